@@ -1,0 +1,97 @@
+"""Sphinx configuration of the knowledge base « Témoignages de la transformation digitale »."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+sys.path.insert(0, str(ROOT))
+
+project = "Témoignages de la transformation digitale"
+author = "L’équipe de la base de connaissances"
+copyright = "2026, L’équipe de la base de connaissances"  # noqa: A001
+language = "fr"
+root_doc = "index"
+
+extensions = ["kb"]  # pulls in myst_parser and sphinx_design
+
+# Only the pages of the knowledge base are pages: not the README, the tests,
+# the virtual environment or the build output.
+include_patterns = ["index.md", "glossaire.md", "contribuer.md",
+                    "temoignages/**", "manifeste/**"]
+exclude_patterns = ["_build", ".venv", "tests", "README.md"]
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "smartquotes"]
+myst_heading_anchors = 3
+suppress_warnings: list[str] = []
+
+# --- the knowledge base -----------------------------------------------------
+kb_testimonials_dir = "temoignages"
+kb_themes = [
+    "culture d’entreprise",
+    "disruption",
+    "écosystème",
+    "expérience client",
+    "relation client",
+    "réseaux sociaux",
+    "révolution digitale",
+]
+kb_pdf_url = "edition/temoignages-transformation-digitale.pdf"
+kb_pdf_source = os.environ.get("KB_PDF_SOURCE", "")
+
+# --- HTML -------------------------------------------------------------------
+html_theme = "furo"
+html_title = "Témoignages de la transformation digitale"
+html_static_path = ["_static"]
+html_css_files = ["kb.css"]
+templates_path = ["_templates"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/pdf.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {"top_of_page_buttons": []}
+
+# --- PDF (LaTeX, XeLaTeX) ---------------------------------------------------
+latex_engine = "xelatex"
+latex_documents = [
+    ("index", "temoignages-transformation-digitale.tex", project, author, "manual"),
+]
+latex_show_pagerefs = True
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    # babel rather than polyglossia: French spacing before « : ; ! ? », guillemets, hyphenation.
+    "polyglossia": "",
+    "babel": r"\usepackage[french]{babel}",
+    "fontpkg": r"""
+\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic,
+  BoldFont=*Bold, BoldItalicFont=*BoldItalic, Ligatures=TeX]
+\setsansfont{FreeSans}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique,
+  BoldFont=*Bold, BoldItalicFont=*BoldOblique, Ligatures=TeX]
+\setmonofont{FreeMono}[Extension=.otf, UprightFont=*, ItalicFont=*Oblique,
+  BoldFont=*Bold, BoldItalicFont=*BoldOblique]
+""",
+    "preamble": r"""
+\addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
+\frenchsetup{ItemLabels=\textendash}
+\setlength{\headheight}{14pt}
+""",
+    "figure_align": "H",
+    # No general index in the book: the glossary and the theses are the index.
+    "makeindex": "",
+    "printindex": "",
+}
+latex_use_xindy = False
+latex_domain_indices = False

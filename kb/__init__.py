@@ -1,0 +1,42 @@
+"""The knowledge base's Sphinx extension: theses, testimonials, citations.
+
+Each feature lives in its own module with a ``setup_<feature>(app)``; this
+``setup()`` wires them together.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kb.authorguide import setup_authorguide
+from kb.citations import setup_citations
+from kb.domain import KnowledgeBaseDomain
+from kb.nodes import catalog_placeholder, citedin_placeholder, visit_placeholder
+from kb.pdf import setup_pdf
+from kb.testimonials import setup_testimonials
+from kb.theses import setup_theses
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    app.add_domain(KnowledgeBaseDomain)
+    for node in (citedin_placeholder, catalog_placeholder):
+        app.add_node(node, **{fmt: (visit_placeholder, None)
+                              for fmt in ("html", "latex", "text", "man", "texinfo")})
+    setup_theses(app)
+    setup_testimonials(app)
+    setup_citations(app)
+    setup_pdf(app)
+    setup_authorguide(app)
+    return {
+        "version": __version__,
+        "env_version": KnowledgeBaseDomain.data_version,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

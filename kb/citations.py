@@ -1,0 +1,261 @@
+"""Citations between testimonials and the theses and glossary terms.
+
+Collected from the parsed document (the ``pending_xref`` nodes of the
+``{these}`` and ``{term}`` roles) after reading, stored in the ``kb``
+domain, and rendered as « Cité dans » lists at resolve time. The pages whose
+rendered lists change are handed back to Sphinx (``env-updated``), so an
+incremental build rewrites them and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.addnodes import pending_xref
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util.nodes import make_refnode
+
+from kb.domain import Citation, KnowledgeBaseDomain
+from kb.nodes import citedin_placeholder
+from kb.testimonials import byline, is_testimonial
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+EXCERPT_CHARS = 220
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«“\"(A-ZÀ-ÖØ-Ý0-9])")
+
+
+def citation_kind(node: pending_xref) -> str | None:
+    if node.get("refdomain") == "kb" and node.get("reftype") == "these":
+        return "these"
+    if node.get("refdomain") == "std" and node.get("reftype") == "term":
+        return "term"
+    return None
+
+
+def citation_target(node: pending_xref, kind: str) -> str:
+    target = node["reftarget"]
+    return target.lower() if kind == "term" else target
+
+
+def excerpt(node: nodes.Node) -> str:
+    """The sentence of the enclosing paragraph in which *node* occurs."""
+    block = node.parent
+    # The nearest block of text: a paragraph, a title, a list item's line.
+    while block is not None and (
+        not isinstance(block, nodes.TextElement) or isinstance(block, nodes.Inline)
+    ):
+        block = block.parent
+    if block is None:
+        return node.astext()
+    text = "".join(t.astext() for t in block.findall(nodes.Text))
+    offset = _first_offset(block, node)
+    start = 0
+    for sentence in SENTENCE_END.split(text):
+        end = start + len(sentence)
+        if start <= offset <= end:
+            return _shorten(" ".join(sentence.split()), text[start:offset])
+        start = end + 1
+        while start < len(text) and text[start].isspace():
+            start += 1
+    return _shorten(" ".join(text.split()), "")
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    result = []
+    while node.parent is not None:
+        node = node.parent
+        result.append(node)
+    return result
+
+
+def _first_offset(block: nodes.Element, ref: nodes.Node) -> int:
+    length = 0
+    for text_node in block.findall(nodes.Text):
+        if ref in _ancestors(text_node):
+            return length
+        length += len(text_node.astext())
+    return 0
+
+
+def _shorten(sentence: str, before: str) -> str:
+    if len(sentence) <= EXCERPT_CHARS:
+        return sentence
+    # Keep the cited words in view: cut around the position of the reference.
+    position = len(" ".join(before.split()))
+    start = max(0, min(position - EXCERPT_CHARS // 3, len(sentence) - EXCERPT_CHARS))
+    cut = sentence[start:start + EXCERPT_CHARS].strip()
+    return ("… " if start > 0 else "") + cut + (" …" if start + EXCERPT_CHARS < len(sentence) else "")
+
+
+def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record each citation and put an anchor just before it."""
+    env = app.env
+    docname = env.docname
+    if not is_testimonial(env, docname):
+        return
+    found: list[Citation] = []
+    used: set[str] = set(doctree.ids)
+    for node in list(doctree.findall(pending_xref)):
+        kind = citation_kind(node)
+        if kind is None:
+            continue
+        target = citation_target(node, kind)
+        base = nodes.make_id(f"cite-{'these' if kind == 'these' else 'terme'}-{target}")
+        anchor, counter = base, 1
+        while anchor in used:
+            counter += 1
+            anchor = f"{base}-{counter}"
+        used.add(anchor)
+        marker = nodes.target("", "", ids=[anchor])
+        doctree.note_explicit_target(marker)
+        node.parent.insert(node.parent.index(node), marker)
+        found.append({
+            "kind": kind,
+            "target": target,
+            "anchor": anchor,
+            "lineno": node.line or 0,
+            "excerpt": excerpt(node),
+        })
+    domain: KnowledgeBaseDomain = env.get_domain("kb")  # type: ignore[assignment]
+    domain.citations[docname] = found
+
+
+def add_glossary_placeholders(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: a « Cité dans » slot under each glossary definition."""
+    domain: KnowledgeBaseDomain = app.env.get_domain("kb")  # type: ignore[assignment]
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            terms = [term.astext().lower() for term in item.findall(nodes.term)]
+            definition = next(iter(item.findall(nodes.definition)), None)
+            if definition is None or not terms:
+                continue
+            definition += citedin_placeholder(kind="term", target="\n".join(terms))
+            domain.note_placeholder(app.env.docname, "citedin")
+
+
+# --- rendering -------------------------------------------------------------
+
+def citing(env: BuildEnvironment, kind: str, targets: set[str]) -> list[dict[str, Any]]:
+    """The citations of *targets*, one entry per citing place, in page order."""
+    domain: KnowledgeBaseDomain = env.get_domain("kb")  # type: ignore[assignment]
+    entries = []
+    for docname in sorted(domain.citations):
+        meta = domain.testimonials.get(docname, {})
+        for citation in domain.citations[docname]:
+            if citation["kind"] == kind and citation["target"] in targets:
+                entries.append({
+                    "docname": docname,
+                    "title": meta.get("title") or docname,
+                    "byline": byline(meta),
+                    "anchor": citation["anchor"],
+                    "excerpt": citation["excerpt"],
+                })
+    return entries
+
+
+def render_citedin(app: Sphinx, fromdocname: str, entries: list[dict[str, Any]]) -> nodes.Element:
+    box = nodes.container(classes=["kb-cite-dans"])
+    if not entries:
+        box += nodes.paragraph("", "Cité dans aucun témoignage pour l’instant.",
+                               classes=["kb-cite-dans-vide"])
+        return box
+    box += nodes.paragraph("", "Cité dans :", classes=["kb-cite-dans-titre"])
+    items = nodes.bullet_list()
+    for entry in entries:
+        try:
+            link = make_refnode(app.builder, fromdocname, entry["docname"], entry["anchor"],
+                                nodes.emphasis("", entry["title"]), entry["title"])
+        except NoUri:
+            continue
+        paragraph = nodes.paragraph("", "", link)
+        if entry["byline"]:
+            paragraph += nodes.Text(f" ({entry['byline']})")
+        paragraph += nodes.Text(" : ")
+        paragraph += nodes.inline("", f"« {entry['excerpt']} »", classes=["kb-extrait"])
+        items += nodes.list_item("", paragraph)
+    box += items
+    return box
+
+
+def placeholder_targets(node: citedin_placeholder) -> set[str]:
+    return set(node["target"].split("\n"))
+
+
+def resolve_citedin(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: fill every « Cité dans » slot of *docname*."""
+    for placeholder in list(doctree.findall(citedin_placeholder)):
+        entries = citing(app.env, placeholder["kind"], placeholder_targets(placeholder))
+        placeholder.replace_self(render_citedin(app, docname, entries))
+
+
+# --- incremental builds ------------------------------------------------------
+
+_before: WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = WeakKeyDictionary()
+
+
+def rendered_inputs(env: BuildEnvironment) -> dict[str, Any]:
+    """For each page that shows data of other pages, that data, as plain values.
+
+    Two calls compare equal for a page exactly when its cross-page content
+    would render the same.
+    """
+    domain: KnowledgeBaseDomain = env.get_domain("kb")  # type: ignore[assignment]
+    by_target: dict[tuple[str, str], list[tuple]] = {}
+    for docname in sorted(domain.citations):
+        meta = domain.testimonials.get(docname, {})
+        for c in domain.citations[docname]:
+            by_target.setdefault((c["kind"], c["target"]), []).append(
+                (docname, meta.get("title"), byline(meta), c["anchor"], c["excerpt"]))
+    defined: dict[str, list[tuple[str, str]]] = {}
+    for thesis in domain.theses.values():
+        defined.setdefault(thesis["docname"], []).append(("these", str(thesis["number"])))
+    for (objtype, name), (docname, _anchor) in env.get_domain("std").objects.items():
+        if objtype == "term":
+            defined.setdefault(docname, []).append(("term", name))
+    catalog = tuple(
+        (doc, tuple(sorted((k, str(v)) for k, v in meta.items())))
+        for doc, meta in sorted(domain.testimonials.items())
+    )
+    inputs: dict[str, Any] = {}
+    for docname, kinds in domain.placeholders.items():
+        value: list[Any] = []
+        if "citedin" in kinds:
+            value.append(sorted((key, by_target.get(key, [])) for key in defined.get(docname, [])))
+        if "catalog" in kinds:
+            value.append(catalog)
+        inputs[docname] = value
+    # A citing page shows each cited thesis's title (link tooltip).
+    for docname, found in domain.citations.items():
+        titles = sorted({(c["target"], domain.theses.get(int(c["target"]), {}).get("title"))
+                         for c in found if c["kind"] == "these"})
+        inputs.setdefault(docname, []).append(titles)
+    return inputs
+
+
+def remember_inputs(app: Sphinx, env: BuildEnvironment, added: set[str],
+                    changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: note what each page rendered before this build."""
+    _before[env] = rendered_inputs(env)
+    return []
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the pages whose cross-page content changed."""
+    before = _before.pop(env, {})
+    after = rendered_inputs(env)
+    return sorted(doc for doc, value in after.items() if before.get(doc) != value)
+
+
+def setup_citations(app: Sphinx) -> None:
+    app.connect("doctree-read", collect_citations)
+    app.connect("doctree-read", add_glossary_placeholders)
+    app.connect("doctree-resolved", resolve_citedin)
+    app.connect("env-get-outdated", remember_inputs)
+    app.connect("env-updated", pages_to_rewrite)

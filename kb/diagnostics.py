@@ -1,0 +1,45 @@
+"""The warnings the knowledge-base extension emits, declared in one place.
+
+Every warning is emitted with ``type="kb"`` and one of these subtypes, so a
+project can silence one kind with ``suppress_warnings = ["kb.<subtype>"]``
+(which this project never does: the build is strict).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("kb")
+
+
+class KbWarning(str, Enum):
+    """Subtypes of the ``kb`` warning type."""
+
+    THESIS_NUMBER = "thesis-number"
+    """A thesis reference or definition whose number is not an integer from 1 to 95."""
+
+    THESIS_DUPLICATE = "thesis-duplicate"
+    """The same thesis is defined twice."""
+
+    THESIS_DEFINITION = "thesis-definition"
+    """A thesis definition lacks its title or its summary."""
+
+    FRONT_MATTER = "front-matter"
+    """A testimonial's front matter breaks the schema of ``kb/schema.py``."""
+
+    DUPLICATE_ID = "duplicate-id"
+    """Two testimonials share one identifier."""
+
+    DUPLICATE_ANCHOR = "duplicate-anchor"
+    """Two targets of one page share an anchor."""
+
+    PDF_MISSING = "pdf-missing"
+    """The PDF edition to publish beside the HTML site does not exist."""
+
+
+def warn(message: str, subtype: KbWarning, location: Any) -> None:
+    """Log a ``kb.<subtype>`` warning at *location* (a node or ``(docname, line)``)."""
+    logger.warning(message, location=location, type="kb", subtype=subtype.value)

@@ -1,0 +1,167 @@
+"""The ``kb`` domain: the store of everything the extension collects across pages.
+
+All data is plain, picklable and keyed so that one document can be cleared
+and a parallel worker's documents merged (see ``clear_doc`` and
+``merge_domaindata``). Nothing here holds a docutils node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any, TypedDict
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.util.nodes import make_refnode
+
+from kb.diagnostics import KbWarning, warn
+
+
+class Thesis(TypedDict):
+    """One thesis of the manifesto, as defined by a ``these`` directive."""
+
+    number: int
+    docname: str
+    anchor: str
+    lineno: int
+    title: str
+    summary: str
+
+
+class Citation(TypedDict):
+    """One reference, in a testimonial, to a thesis or a glossary term."""
+
+    kind: str  # "these" or "term"
+    target: str  # the thesis number as text, or the glossary term in lower case
+    anchor: str  # the id of the target node placed just before the reference
+    lineno: int
+    excerpt: str  # the sentence in which the reference occurs
+
+
+class KnowledgeBaseDomain(Domain):
+    """Theses, testimonials and the citations between them."""
+
+    name = "kb"
+    label = "Base de connaissances"
+    object_types = {"these": ObjType("thèse", "these")}
+    dangling_warnings = {
+        "these": (
+            "la thèse %(target)s n’est définie sur aucune page ; "
+            "définissez-la avec la directive « these » (thesis %(target)s is not defined)"
+        ),
+    }
+    initial_data: dict[str, Any] = {
+        "theses": {},  # number -> Thesis
+        "testimonials": {},  # docname -> metadata dict (see kb.frontmatter)
+        "citations": {},  # docname -> [Citation, ...] in document order
+        "placeholders": {},  # docname -> sorted list of placeholder kinds it holds
+    }
+    # Bumped whenever the shape of the data above changes.
+    data_version = 1
+
+    @property
+    def theses(self) -> dict[int, Thesis]:
+        return self.data["theses"]
+
+    @property
+    def testimonials(self) -> dict[str, dict[str, Any]]:
+        return self.data["testimonials"]
+
+    @property
+    def citations(self) -> dict[str, list[Citation]]:
+        return self.data["citations"]
+
+    @property
+    def placeholders(self) -> dict[str, list[str]]:
+        return self.data["placeholders"]
+
+    def note_thesis(self, thesis: Thesis) -> None:
+        """Record a thesis definition, warning when the number is already taken."""
+        other = self.theses.get(thesis["number"])
+        if other is not None and (other["docname"], other["lineno"]) != (
+            thesis["docname"],
+            thesis["lineno"],
+        ):
+            warn(
+                f"la thèse {thesis['number']} est déjà définie dans "
+                f"{self.env.doc2path(other['docname'])}:{other['lineno']} ; "
+                "supprimez l’une des deux définitions "
+                f"(thesis {thesis['number']} is defined twice)",
+                KbWarning.THESIS_DUPLICATE,
+                (thesis["docname"], thesis["lineno"]),
+            )
+            return
+        self.theses[thesis["number"]] = thesis
+
+    def note_placeholder(self, docname: str, kind: str) -> None:
+        kinds = set(self.placeholders.get(docname, ()))
+        kinds.add(kind)
+        self.placeholders[docname] = sorted(kinds)
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["theses"] = {
+            n: t for n, t in self.theses.items() if t["docname"] != docname
+        }
+        self.testimonials.pop(docname, None)
+        self.citations.pop(docname, None)
+        self.placeholders.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for thesis in otherdata["theses"].values():
+            if thesis["docname"] in docnames:
+                self.note_thesis(thesis)
+        for key in ("testimonials", "citations", "placeholders"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        if typ != "these" or not target.isdigit():
+            return None
+        thesis = self.theses.get(int(target))
+        if thesis is None:
+            return None
+        refnode = make_refnode(
+            builder, fromdocname, thesis["docname"], thesis["anchor"], contnode,
+            f"Thèse {thesis['number']} : {thesis['title']}",
+        )
+        refnode["classes"].append("kb-these-ref")
+        return refnode
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        refnode = self.resolve_xref(
+            env, fromdocname, builder, "these", target, node, contnode
+        )
+        return [("kb:these", refnode)] if refnode is not None else []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        # Feeds the search index: « thèse 22 » finds the thesis itself.
+        for number, thesis in sorted(self.theses.items()):
+            yield (
+                f"these-{number}",
+                f"Thèse {number} — {thesis['title']}",
+                "these",
+                thesis["docname"],
+                thesis["anchor"],
+                1,
+            )

@@ -1,0 +1,26 @@
+"""Placeholder nodes: written at read time, replaced at resolve time with
+content that depends on other pages (backlinks, catalog), so that content is
+always rebuilt from the current state of the whole site."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class citedin_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Where the « Cité dans » list of a thesis or a glossary term goes."""
+
+    def __init__(self, *, kind: str, target: str) -> None:
+        super().__init__("", kind=kind, target=target)
+
+
+class catalog_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where a list of testimonials (cards on the web, a list in the PDF) goes."""
+
+    def __init__(self, *, layout: str) -> None:
+        super().__init__("", layout=layout)
+
+
+def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    # Placeholders never survive resolution; reaching a writer is a bug.
+    raise nodes.SkipNode

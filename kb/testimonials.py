@@ -1,0 +1,212 @@
+"""Testimonials: their front matter, the header block of their page, and the
+catalog of cards that lists them (on the home page and in the PDF)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+from sphinx_design.shared import PassthroughTextElement, create_component
+
+from kb.diagnostics import KbWarning, warn
+from kb.frontmatter import parse_front_matter
+from kb.nodes import catalog_placeholder
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+WORDS_PER_MINUTE = 230  # an adult reading French prose silently
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+          "août", "septembre", "octobre", "novembre", "décembre")
+
+
+def is_testimonial(env: BuildEnvironment, docname: str) -> bool:
+    """Every page under ``kb_testimonials_dir``, except its index, is a testimonial."""
+    prefix = env.config.kb_testimonials_dir.strip("/") + "/"
+    return docname.startswith(prefix) and docname != prefix + "index"
+
+
+def french_date(iso: str | None) -> str:
+    """« 3 mai 2014 », « mai 2014 », « 2014 », or « date inconnue »."""
+    if not iso:
+        return "date inconnue"
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[parts[1] - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = "1er" if parts[2] == 1 else str(parts[2])
+    return f"{day} {month} {parts[0]}"
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: validate the front matter and store the metadata."""
+    env = app.env
+    if not is_testimonial(env, docname):
+        return
+    front = parse_front_matter(source[0], env.config.kb_themes)
+    for problem in front.problems:
+        warn(problem.message, KbWarning.FRONT_MATTER, (docname, problem.line))
+    env.get_domain("kb").testimonials[docname] = {
+        **front.data,
+        "lines": front.lines,
+        "title": "",
+        "minutes": 0,
+    }
+
+
+def add_header(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: the header block under the title, from the front matter."""
+    env = app.env
+    docname = env.docname
+    meta = env.get_domain("kb").testimonials.get(docname)
+    if meta is None:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    title = section[0].astext()
+    words = len(re.findall(r"\w+", doctree.astext()))
+    meta["title"] = title
+    meta["minutes"] = max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    fields = nodes.field_list(classes=["kb-fiche"])
+
+    def add(name: str, *body: nodes.Node) -> None:
+        paragraph = nodes.paragraph("", "", *body)
+        fields.append(nodes.field("", nodes.field_name("", name), nodes.field_body("", paragraph)))
+
+    if meta.get("auteur"):
+        add("Auteur", nodes.Text(meta["auteur"]))
+    if meta.get("role"):
+        add("Fonction", nodes.Text(meta["role"]))
+    if meta.get("organisation"):
+        add("Organisation", nodes.Text(meta["organisation"]))
+    add("Date", nodes.Text(french_date(meta.get("date"))))
+    if meta.get("source"):
+        add("Source", nodes.reference(meta["source"], meta["source"], refuri=meta["source"]))
+    if meta.get("themes"):
+        add("Thèmes", nodes.Text(", ".join(meta["themes"])))
+    add("Lecture", nodes.Text(f"{meta['minutes']} min"))
+    if meta.get("identifiant"):
+        add("Identifiant", nodes.literal("", meta["identifiant"]))
+    header = nodes.container("", fields, classes=["kb-entete"])
+    if meta.get("resume"):
+        header += nodes.paragraph("", meta["resume"], classes=["kb-resume"])
+    section.insert(1, header)
+
+
+def check_identifiers(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: an identifier belongs to one testimonial."""
+    seen: dict[str, str] = {}
+    testimonials = env.get_domain("kb").testimonials
+    for docname in sorted(testimonials):
+        identifier = testimonials[docname].get("identifiant")
+        if not identifier:
+            continue
+        if identifier in seen:
+            warn(
+                f"l’identifiant {identifier} est déjà celui de {env.doc2path(seen[identifier])} ; "
+                "donnez à ce témoignage le prochain identifiant libre "
+                f"(duplicate testimonial identifier {identifier})",
+                KbWarning.DUPLICATE_ID,
+                (docname, testimonials[docname]["lines"].get("identifiant", 1)),
+            )
+        else:
+            seen[identifier] = docname
+
+
+class CatalogDirective(SphinxDirective):
+    """``{temoignages}``: every testimonial, newest first, filled in at resolve time."""
+
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        self.env.get_domain("kb").note_placeholder(self.env.docname, "catalog")
+        node = catalog_placeholder(layout="cards")
+        self.set_source_info(node)
+        return [node]
+
+
+def sorted_testimonials(env: BuildEnvironment) -> list[tuple[str, dict[str, Any]]]:
+    """Newest first; undated testimonials last, then by title."""
+    items = list(env.get_domain("kb").testimonials.items())
+    items.sort(key=lambda item: item[1].get("title", ""))
+    items.sort(key=lambda item: item[1].get("date") or "", reverse=True)
+    return items
+
+
+def byline(meta: dict[str, Any]) -> str:
+    parts = [meta.get(key) for key in ("auteur", "role", "organisation")]
+    return " — ".join(p for p in parts if p)
+
+
+def _card(link: nodes.Node, meta: dict[str, Any]) -> nodes.Element:
+    card = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3",
+                                     "sd-shadow-sm", "sd-card-hover", "kb-carte"])
+    body = create_component("card-body", ["sd-card-body"])
+    title = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
+    title += nodes.Text(meta.get("title", ""))
+    body += title
+    body += nodes.paragraph("", byline(meta), classes=["sd-card-text"])
+    if meta.get("resume"):
+        body += nodes.paragraph("", meta["resume"], classes=["sd-card-text"])
+    body += nodes.paragraph("", f"{french_date(meta.get('date'))} · {meta['minutes']} min de lecture",
+                            classes=["sd-card-text", "kb-carte-date"])
+    card += body
+    card += PassthroughTextElement("", "", link)
+    return card
+
+
+def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: fill the catalog placeholders of *docname*."""
+    env = app.env
+    for placeholder in list(doctree.findall(catalog_placeholder)):
+        items = sorted_testimonials(env)
+        if not items:
+            placeholder.replace_self(nodes.paragraph("", "Aucun témoignage pour l’instant."))
+            continue
+        html = app.builder.format == "html"
+        if html:
+            row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1",
+                                                "sd-row-cols-md-2", "sd-g-3"])
+            grid = create_component("grid-container",
+                                    ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
+            grid += row
+            result: nodes.Element = grid
+        else:
+            result = nodes.bullet_list()
+        for target, meta in items:
+            try:
+                if html:
+                    link = make_refnode(app.builder, docname, target, "",
+                                        nodes.inline("", meta["title"]), meta["title"])
+                    link["classes"] = ["sd-stretched-link", "sd-hide-link-text"]
+                    column = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
+                    column += _card(link, meta)
+                    row += column
+                else:
+                    link = make_refnode(app.builder, docname, target, "",
+                                        nodes.emphasis("", meta["title"]))
+                    paragraph = nodes.paragraph("", "", link, nodes.Text(f", {byline(meta)}"))
+                    result += nodes.list_item("", paragraph)
+            except NoUri:  # not part of this output (a PDF without the page)
+                continue
+        placeholder.replace_self(result)
+
+
+def setup_testimonials(app: Sphinx) -> None:
+    app.add_config_value("kb_testimonials_dir", "temoignages", "env", types=(str,))
+    app.add_config_value("kb_themes", [], "env", types=(list, tuple))
+    app.add_directive("temoignages", CatalogDirective)
+    app.connect("source-read", read_front_matter)
+    app.connect("doctree-read", add_header)
+    app.connect("env-check-consistency", check_identifiers)
+    app.connect("doctree-resolved", resolve_catalogs)
