@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kb.authorguide import setup_authorguide
 from kb.citations import setup_citations
 from kb.domain import KnowledgeBaseDomain
+from kb.glossary import setup_glossary
 from kb.nodes import catalog_placeholder, citedin_placeholder, visit_placeholder
 from kb.pdf import setup_pdf
 from kb.testimonials import setup_testimonials
@@ -31,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                               for fmt in ("html", "latex", "text", "man", "texinfo")})
     setup_theses(app)
     setup_testimonials(app)
+    setup_glossary(app)
     setup_citations(app)
     setup_pdf(app)
     setup_authorguide(app)

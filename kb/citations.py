@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.addnodes import pending_xref
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
@@ -125,19 +124,6 @@ def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
         })
     domain: KnowledgeBaseDomain = env.get_domain("kb")  # type: ignore[assignment]
     domain.citations[docname] = found
-
-
-def add_glossary_placeholders(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: a « Cité dans » slot under each glossary definition."""
-    domain: KnowledgeBaseDomain = app.env.get_domain("kb")  # type: ignore[assignment]
-    for glossary in doctree.findall(addnodes.glossary):
-        for item in glossary.findall(nodes.definition_list_item):
-            terms = [term.astext().lower() for term in item.findall(nodes.term)]
-            definition = next(iter(item.findall(nodes.definition)), None)
-            if definition is None or not terms:
-                continue
-            definition += citedin_placeholder(kind="term", target="\n".join(terms))
-            domain.note_placeholder(app.env.docname, "citedin")
 
 
 # --- rendering -------------------------------------------------------------
@@ -255,7 +241,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup_citations(app: Sphinx) -> None:
     app.connect("doctree-read", collect_citations)
-    app.connect("doctree-read", add_glossary_placeholders)
     app.connect("doctree-resolved", resolve_citedin)
     app.connect("env-get-outdated", remember_inputs)
     app.connect("env-updated", pages_to_rewrite)

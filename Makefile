@@ -1,0 +1,45 @@
+# The interface of the knowledge base. `make help` lists the targets.
+PYTHON     ?= python3
+VENV       ?= .venv
+BIN        := $(VENV)/bin
+BUILDDIR   ?= _build
+JOBS       ?= auto
+KB         := $(BIN)/python -m kb --build-dir $(BUILDDIR) -j $(JOBS)
+SPHINXOPTS ?=
+
+.DEFAULT_GOAL := all
+.PHONY: all help setup html pdf check test serve bench clean
+
+help: ## This list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+all: setup ## Set up if needed, then build and publish both editions into _build/
+	$(KB) build
+
+setup: $(VENV)/.installed ## Install the Debian packages and the Python environment
+	@bash tools/system-deps.sh
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+html: setup ## Build and publish the HTML edition (with the last PDF)
+	$(KB) build --html
+
+pdf: setup ## Build and publish the PDF edition
+	$(KB) build --pdf
+
+check: setup ## Check front matter and run a fresh strict build, publishing nothing
+	$(KB) check
+
+test: setup ## Run the test suite (builds the real site in a temporary directory)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: setup ## Live preview on http://127.0.0.1:8000 while you write
+	$(BIN)/sphinx-autobuild -n --keep-going . $(BUILDDIR)/preview \
+	  --re-ignore '(^|/)(_build|\.venv|tests|\.git)/' $(SPHINXOPTS)
+
+clean: ## Remove the build output
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,49 @@
+"""The glossary: French order, and a « Cité dans » slot under each definition."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from kb.nodes import citedin_placeholder
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from kb.domain import KnowledgeBaseDomain
+
+
+def french_sort_key(text: str) -> tuple[str, str]:
+    """Dictionary order for French: compare letters first, accents only to break ties.
+
+    Sphinx's own ``:sorted:`` compares NFD strings, where a combining accent
+    sorts after every letter: « Écosystème » would land after « Expérience ».
+    """
+    folded = text.casefold()
+    base = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    return base, folded
+
+
+def process_glossaries(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: re-sort sorted glossaries; add the « Cité dans » slots."""
+    domain: KnowledgeBaseDomain = app.env.get_domain("kb")  # type: ignore[assignment]
+    for glossary in doctree.findall(addnodes.glossary):
+        for dlist in glossary.findall(nodes.definition_list):
+            if glossary.get("sorted"):
+                items = list(dlist.children)
+                items.sort(key=lambda item: french_sort_key(item[0].astext()))
+                dlist.children = items
+        for item in glossary.findall(nodes.definition_list_item):
+            terms = [term.astext().lower() for term in item.findall(nodes.term)]
+            definition = next(iter(item.findall(nodes.definition)), None)
+            if definition is None or not terms:
+                continue
+            definition += citedin_placeholder(kind="term", target="\n".join(terms))
+            domain.note_placeholder(app.env.docname, "citedin")
+
+
+def setup_glossary(app: Sphinx) -> None:
+    app.connect("doctree-read", process_glossaries)

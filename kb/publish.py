@@ -1,0 +1,152 @@
+"""Build both editions into a work area, then publish them atomically.
+
+Layout under the build directory (``_build`` by default)::
+
+    work/doctrees  work/html  work/latex   Sphinx's incremental state
+    releases/<id>/html  releases/<id>/pdf  complete, published editions
+    current -> releases/<id>               swapped by one atomic rename
+    html -> current/html,  pdf -> current/pdf
+
+Readers (and a web server) only ever see ``html`` and ``pdf``: they point at
+the last release whose HTML *and* PDF builds both succeeded. A failed or
+interrupted build changes neither.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SPHINX_STRICT = ["-W", "--keep-going", "-n"]
+PDF_NAME = "temoignages-transformation-digitale.pdf"
+KEEP_RELEASES = 2
+
+
+class BuildFailed(Exception):
+    """A step of the build failed; nothing was published."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    source: Path
+    build: Path
+
+    @property
+    def work(self) -> Path:
+        return self.build / "work"
+
+    @property
+    def doctrees(self) -> Path:
+        return self.work / "doctrees"
+
+    @property
+    def releases(self) -> Path:
+        return self.build / "releases"
+
+    @property
+    def current(self) -> Path:
+        return self.build / "current"
+
+    @property
+    def work_pdf(self) -> Path:
+        return self.work / "latex" / PDF_NAME
+
+
+def _run(command: list[str], *, env: dict[str, str] | None = None, quiet: bool = False) -> None:
+    print("$", " ".join(str(c) for c in command), flush=True)
+    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL if quiet else None)
+    if result.returncode != 0:
+        raise BuildFailed(f"{command[0]} … a échoué (code {result.returncode})")
+
+
+def sphinx(layout: Layout, builder: str, *, jobs: str = "auto", extra_env: dict[str, str] | None = None,
+           fresh: bool = False) -> None:
+    env = {**os.environ, **(extra_env or {})}
+    command = [sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_STRICT, "-j", jobs,
+               "-d", str(layout.doctrees), str(layout.source), str(layout.work / builder)]
+    if fresh:
+        command.insert(3, "-E")
+    try:
+        _run(command, env=env)
+    except BuildFailed:
+        # Warnings are only reported for pages that are read again: forget the
+        # environment so that the next build reads, and reports, everything.
+        (layout.doctrees / "environment.pickle").unlink(missing_ok=True)
+        raise
+
+
+def build_pdf(layout: Layout, jobs: str = "auto") -> Path:
+    sphinx(layout, "latex", jobs=jobs)
+    latex = layout.work / "latex"
+    # -no-shell-escape: content must never run commands through \write18.
+    _run(["make", "-C", str(latex), "all-pdf",
+          "LATEXMKOPTS=-silent -interaction=nonstopmode -halt-on-error -no-shell-escape"], quiet=True)
+    if not layout.work_pdf.is_file():
+        raise BuildFailed(f"LaTeX n’a pas produit {layout.work_pdf}")
+    return layout.work_pdf
+
+
+def build_html(layout: Layout, pdf: Path, jobs: str = "auto") -> Path:
+    sphinx(layout, "html", jobs=jobs, extra_env={"KB_PDF_SOURCE": str(pdf)})
+    return layout.work / "html"
+
+
+def last_pdf(layout: Layout) -> Path | None:
+    published = layout.current / "pdf" / PDF_NAME
+    for candidate in (layout.work_pdf, published):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def publish(layout: Layout, html: Path, pdf: Path) -> Path:
+    """Copy the built editions into a new release and make it current, atomically."""
+    layout.releases.mkdir(parents=True, exist_ok=True)
+    release_id = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+    staging = layout.releases / f".{release_id}.partial"
+    shutil.copytree(html, staging / "html")
+    (staging / "pdf").mkdir()
+    shutil.copyfile(pdf, staging / "pdf" / PDF_NAME)
+    release = layout.releases / release_id
+    staging.rename(release)
+    link = layout.build / f".current.{release_id}"
+    link.symlink_to(Path("releases") / release_id)
+    os.replace(link, layout.current)  # the atomic step
+    for name in ("html", "pdf"):
+        entry = layout.build / name
+        if not entry.is_symlink():
+            if entry.exists():
+                shutil.rmtree(entry)
+            entry.symlink_to(Path("current") / name)
+    _prune(layout, keep=release)
+    return release
+
+
+def _prune(layout: Layout, keep: Path) -> None:
+    releases = sorted(p for p in layout.releases.iterdir() if not p.name.startswith("."))
+    for old in releases[:-KEEP_RELEASES]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for partial in layout.releases.glob(".*.partial"):
+        if partial.name != f".{keep.name}.partial":
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def build(layout: Layout, *, html: bool = True, pdf: bool = True, jobs: str = "auto") -> Path:
+    """Build the requested editions and publish them; returns the release."""
+    pdf_path = build_pdf(layout, jobs) if pdf else last_pdf(layout)
+    if pdf_path is None:  # `make html` before any PDF exists: build it once
+        pdf_path = build_pdf(layout, jobs)
+    html_path = build_html(layout, pdf_path, jobs) if html else None
+    if html_path is None:
+        published = layout.current / "html"
+        if not published.is_dir():
+            html_path = build_html(layout, pdf_path, jobs)
+        else:
+            html_path = layout.work / "html"
+    return publish(layout, html_path, pdf_path)

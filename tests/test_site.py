@@ -1,0 +1,180 @@
+"""The real knowledge base, built end to end (HTML and PDF) with the README's command."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.site import article_text, pdf_text, seed_paragraphs, sentences, squash
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTIMONIAL = "temoignages/meimoun-revolution-digitale-relation"
+PDF_NAME = "temoignages-transformation-digitale.pdf"
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build both editions with the strict settings (-W -n): zero warnings or failure."""
+    build_dir = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "--build-dir", str(build_dir), "build"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "WARNING" not in result.stderr
+    return build_dir
+
+
+@pytest.fixture(scope="session")
+def html(site: Path) -> Path:
+    return site / "html"
+
+
+@pytest.fixture(scope="session")
+def pdf(site: Path) -> Path:
+    return site / "pdf" / PDF_NAME
+
+
+def test_every_sentence_of_the_seed_reaches_the_html(html: Path):
+    text = squash(article_text(html / f"{TESTIMONIAL}.html"))
+    title, _, paragraphs = seed_paragraphs()
+    assert squash(title) in text
+    checked = 0
+    for paragraph in paragraphs:
+        for sentence in sentences(paragraph):
+            assert squash(sentence) in text, sentence
+            checked += 1
+    assert checked > 30
+
+
+def test_every_sentence_of_the_seed_reaches_the_pdf(pdf: Path):
+    text = squash(pdf_text(pdf))
+    title, _, paragraphs = seed_paragraphs()
+    assert squash(title) in text
+    for paragraph in paragraphs:
+        for sentence in sentences(paragraph):
+            assert squash(sentence) in text, sentence
+
+
+def test_byline_becomes_the_header(html: Path):
+    _, byline, _ = seed_paragraphs()
+    author, role, organisation = (part.strip() for part in byline.removeprefix("Par ").split("–"))
+    header = article_text(html / f"{TESTIMONIAL}.html")
+    assert author.lower() in header.lower()
+    for part in (role, organisation, "date inconnue"):
+        assert part in header
+    # The scraping residue is gone.
+    assert "Sélectionner une page" not in header
+
+
+def test_thesis_22_link_resolves_in_html(html: Path):
+    page = (html / f"{TESTIMONIAL}.html").read_text()
+    hrefs = re.findall(r'href="([^"]*#these-22)"', page)
+    assert hrefs == ["../manifeste/theses.html#these-22"]
+    theses = (html / "manifeste" / "theses.html").read_text()
+    assert theses.count('id="these-22"') == 1
+
+
+def test_all_95_thesis_anchors_exist(html: Path):
+    theses = (html / "manifeste" / "theses.html").read_text()
+    ids = re.findall(r'id="these-(\d+)"', theses)
+    assert sorted(map(int, ids)) == list(range(1, 96))
+
+
+def _text_positions(page) -> list[tuple[str, float]]:
+    found: list[tuple[str, float]] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: found.append((text, tm[5] * cm[3] + cm[5])))
+    return found
+
+
+def test_thesis_22_is_a_working_link_in_the_pdf(pdf: Path):
+    reader = PdfReader(pdf)
+    pages = [page.extract_text() for page in reader.pages]
+    quote_pages = [i for i, text in enumerate(pages) if "Et j’extrais cette citation" in text]
+    assert quote_pages
+    # Every internal link of the quotation's page, with the page and height it jumps to.
+    jumps = []
+    for index in quote_pages + [quote_pages[-1] + 1]:
+        for annotation in reader.pages[index].get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            if annotation.get("/Subtype") != "/Link" or not action or action.get("/S") != "/GoTo":
+                continue
+            destination = reader.named_destinations[str(action["/D"])]
+            jumps.append((reader.get_destination_page_number(destination), float(destination.top)))
+    # One of them lands on the heading « Thèse 22 » (just above it on its page).
+    landed = False
+    for page_number, top in jumps:
+        for text, y in _text_positions(reader.pages[page_number]):
+            if text.startswith("Thèse 22") and 0 <= top - y < 40:
+                landed = True
+    assert landed, jumps
+
+
+def test_pdf_has_an_outline(pdf: Path):
+    titles = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+    assert "Témoignages" in titles and "Le manifeste" in titles and "Glossaire" in titles
+
+
+def french_key(term: str) -> tuple[str, str]:
+    """French dictionary order: letters first, accents only to break ties."""
+    base = "".join(c for c in unicodedata.normalize("NFD", term.casefold()) if not unicodedata.combining(c))
+    return base, term.casefold()
+
+
+def glossary_terms(html: Path) -> list[str]:
+    page = (html / "glossaire.html").read_text()
+    return [re.sub(r"<[^>]+>|¶", "", t).strip() for t in re.findall(r'<dt id="term-[^"]*">(.*?)</dt>', page, re.S)]
+
+
+def test_glossary_has_25_terms_each_defined_once(html: Path):
+    terms = glossary_terms(html)
+    assert len(terms) >= 25
+    assert len({t.casefold() for t in terms}) == len(terms)
+    page = (html / "glossaire.html").read_text()
+    ids = re.findall(r'<dt id="(term-[^"]*)"', page)
+    assert len(ids) == len(set(ids))
+
+
+def test_glossary_is_in_french_order(html: Path):
+    terms = glossary_terms(html)
+    # The first term of each entry (synonyms follow their entry).
+    page = (html / "glossaire.html").read_text()
+    firsts = [re.sub(r"<[^>]+>|¶", "", m).strip()
+              for m in re.findall(r"<dl class=\"simple glossary\">|<dd>.*?</dd>\s*<dt id=\"term-[^\"]*\">(.*?)</dt>", page, re.S) if m]
+    entries = [terms[0], *firsts]
+    assert entries == sorted(entries, key=french_key)
+    assert entries.index("Écosystème") < entries.index("Expérience client")
+
+
+def test_pdf_link_on_home_page_points_at_the_pdf(html: Path):
+    home = (html / "index.html").read_text()
+    hrefs = re.findall(r'<a class="kb-pdf-link" href="([^"]+)"', home)
+    assert hrefs and "Télécharger l’édition PDF" in home
+    for href in hrefs:
+        target = html / href
+        assert target.is_file() and target.read_bytes().startswith(b"%PDF")
+
+
+def test_every_page_has_the_pdf_link(html: Path):
+    for page in html.rglob("*.html"):
+        if page.name in {"genindex.html", "search.html"}:
+            continue
+        text = page.read_text()
+        hrefs = re.findall(r'<a class="kb-pdf-link" href="([^"]+)"', text)
+        assert hrefs, page
+        assert all((page.parent / h).resolve().is_file() for h in hrefs), page
+
+
+def test_home_page_lists_the_testimonial_as_a_card(html: Path):
+    home = (html / "index.html").read_text()
+    assert re.search(rf'<a class="sd-stretched-link sd-hide-link-text reference internal" href="{TESTIMONIAL}.html"', home)
+    assert "Denis Meimoun" in home

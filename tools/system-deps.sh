@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages the build and the tests need, when missing.
+# Safe to run repeatedly: it only calls apt-get when a command is absent.
+set -euo pipefail
+
+# command-to-check:package list
+declare -A needs=(
+  [xelatex]="texlive-xetex texlive-latex-extra texlive-lang-french texlive-fonts-recommended fonts-freefont-otf"
+  [latexmk]="latexmk"
+  [pdftotext]="poppler-utils"
+  [chromium]="chromium"
+)
+missing=()
+for cmd in "${!needs[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=(${needs[$cmd]})
+done
+# The FreeSerif fonts are a file, not a command.
+fc-list 2>/dev/null | grep FreeSerif >/dev/null || missing+=(fonts-freefont-otf)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "Installing Debian packages: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
