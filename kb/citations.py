@@ -26,7 +26,7 @@ from kb.testimonials import byline, is_testimonial
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-EXCERPT_CHARS = 220
+EXCERPT_CHARS = 300
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«“\"(A-ZÀ-ÖØ-Ý0-9])")
 
 
@@ -44,7 +44,7 @@ def citation_target(node: pending_xref, kind: str) -> str:
 
 
 def excerpt(node: nodes.Node) -> str:
-    """The sentence of the enclosing paragraph in which *node* occurs."""
+    """The sentence(s) of the enclosing block of text in which *node* occurs."""
     block = node.parent
     # The nearest block of text: a paragraph, a title, a list item's line.
     while block is not None and (
@@ -54,16 +54,21 @@ def excerpt(node: nodes.Node) -> str:
     if block is None:
         return node.astext()
     text = "".join(t.astext() for t in block.findall(nodes.Text))
-    offset = _first_offset(block, node)
+    ref_start = _first_offset(block, node)
+    ref_end = ref_start + len(node.astext())
+    # Keep every sentence the reference overlaps: a quotation may span several.
+    first = last = None
     start = 0
     for sentence in SENTENCE_END.split(text):
+        start = text.index(sentence, start)
         end = start + len(sentence)
-        if start <= offset <= end:
-            return _shorten(" ".join(sentence.split()), text[start:offset])
-        start = end + 1
-        while start < len(text) and text[start].isspace():
-            start += 1
-    return _shorten(" ".join(text.split()), "")
+        if start < ref_end and end > ref_start:
+            first = start if first is None else first
+            last = end
+        start = end
+    if first is None or last is None:
+        first, last = 0, len(text)
+    return _shorten(text[first:last], ref_start - first)
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
@@ -83,14 +88,16 @@ def _first_offset(block: nodes.Element, ref: nodes.Node) -> int:
     return 0
 
 
-def _shorten(sentence: str, before: str) -> str:
-    if len(sentence) <= EXCERPT_CHARS:
-        return sentence
+def _shorten(passage: str, position: int) -> str:
+    """*passage* with spaces folded, cut to EXCERPT_CHARS around *position*."""
+    position = len(" ".join(passage[:position].split()))
+    passage = " ".join(passage.split())
+    if len(passage) <= EXCERPT_CHARS:
+        return passage
     # Keep the cited words in view: cut around the position of the reference.
-    position = len(" ".join(before.split()))
-    start = max(0, min(position - EXCERPT_CHARS // 3, len(sentence) - EXCERPT_CHARS))
-    cut = sentence[start:start + EXCERPT_CHARS].strip()
-    return ("… " if start > 0 else "") + cut + (" …" if start + EXCERPT_CHARS < len(sentence) else "")
+    start = max(0, min(position - EXCERPT_CHARS // 3, len(passage) - EXCERPT_CHARS))
+    cut = passage[start:start + EXCERPT_CHARS].strip()
+    return ("… " if start > 0 else "") + cut + (" …" if start + EXCERPT_CHARS < len(passage) else "")
 
 
 def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
