@@ -12,6 +12,8 @@ from kb.authorguide import setup_authorguide
 from kb.citations import setup_citations
 from kb.domain import KnowledgeBaseDomain
 from kb.glossary import setup_glossary
+from kb.incremental import setup_incremental
+from kb.navigation import setup_navigation
 from kb.nodes import catalog_placeholder, citedin_placeholder, visit_placeholder
 from kb.pdf import setup_pdf
 from kb.testimonials import setup_testimonials
@@ -35,6 +37,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_glossary(app)
     setup_citations(app)
     setup_pdf(app)
+    setup_navigation(app)
+    setup_incremental(app)
     setup_authorguide(app)
     return {
         "version": __version__,

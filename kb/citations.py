@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -20,6 +19,7 @@ from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from kb.domain import Citation, KnowledgeBaseDomain
+from kb.incremental import register
 from kb.nodes import citedin_placeholder
 from kb.testimonials import byline, is_testimonial
 
@@ -190,15 +190,9 @@ def resolve_citedin(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 # --- incremental builds ------------------------------------------------------
 
-_before: WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = WeakKeyDictionary()
-
-
-def rendered_inputs(env: BuildEnvironment) -> dict[str, Any]:
-    """For each page that shows data of other pages, that data, as plain values.
-
-    Two calls compare equal for a page exactly when its cross-page content
-    would render the same.
-    """
+@register
+def citation_inputs(env: BuildEnvironment) -> dict[str, Any]:
+    """What each page shows of the citations: « Cité dans » lists, cited theses' titles."""
     domain: KnowledgeBaseDomain = env.get_domain("kb")  # type: ignore[assignment]
     by_target: dict[tuple[str, str], list[tuple]] = {}
     for docname in sorted(domain.citations):
@@ -211,43 +205,19 @@ def rendered_inputs(env: BuildEnvironment) -> dict[str, Any]:
         defined.setdefault(thesis["docname"], []).append(("these", str(thesis["number"])))
     for (objtype, name), (docname, _anchor) in env.get_domain("std").objects.items():
         if objtype == "term":
-            defined.setdefault(docname, []).append(("term", name))
-    catalog = tuple(
-        (doc, tuple(sorted((k, str(v)) for k, v in meta.items())))
-        for doc, meta in sorted(domain.testimonials.items())
-    )
+            defined.setdefault(docname, []).append(("term", name.lower()))
     inputs: dict[str, Any] = {}
     for docname, kinds in domain.placeholders.items():
-        value: list[Any] = []
         if "citedin" in kinds:
-            value.append(sorted((key, by_target.get(key, [])) for key in defined.get(docname, [])))
-        if "catalog" in kinds:
-            value.append(catalog)
-        inputs[docname] = value
-    # A citing page shows each cited thesis's title (link tooltip).
+            inputs[docname] = sorted((key, by_target.get(key, [])) for key in defined.get(docname, []))
+    # A citing page shows each cited thesis's title (in the link's tooltip).
     for docname, found in domain.citations.items():
         titles = sorted({(c["target"], domain.theses.get(int(c["target"]), {}).get("title"))
                          for c in found if c["kind"] == "these"})
-        inputs.setdefault(docname, []).append(titles)
+        inputs[docname] = (inputs.get(docname), titles)
     return inputs
-
-
-def remember_inputs(app: Sphinx, env: BuildEnvironment, added: set[str],
-                    changed: set[str], removed: set[str]) -> list[str]:
-    """``env-get-outdated``: note what each page rendered before this build."""
-    _before[env] = rendered_inputs(env)
-    return []
-
-
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: the pages whose cross-page content changed."""
-    before = _before.pop(env, {})
-    after = rendered_inputs(env)
-    return sorted(doc for doc, value in after.items() if before.get(doc) != value)
 
 
 def setup_citations(app: Sphinx) -> None:
     app.connect("doctree-read", collect_citations)
     app.connect("doctree-resolved", resolve_citedin)
-    app.connect("env-get-outdated", remember_inputs)
-    app.connect("env-updated", pages_to_rewrite)

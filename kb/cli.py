@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import runpy
 import sys
 from pathlib import Path
 
@@ -11,15 +12,18 @@ from kb.publish import BuildFailed, Layout, build, sphinx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def read_conf(source: Path) -> dict:
+    """The values of ``conf.py``, without starting Sphinx."""
+    return runpy.run_path(str(source / "conf.py"))
+
+
 def check_front_matter(source: Path) -> int:
     """Check every testimonial's front matter; print ``file:line: message``."""
-    from sphinx.config import Config
-
     from kb.frontmatter import parse_front_matter
 
-    config = Config.read(source)
-    themes = config._raw_config.get("kb_themes", [])  # read without building
-    folder = source / config._raw_config.get("kb_testimonials_dir", "temoignages")
+    config = read_conf(source)
+    themes = config.get("kb_themes", [])
+    folder = source / config.get("kb_testimonials_dir", "temoignages")
     problems = 0
     for path in sorted(folder.rglob("*.md")):
         if path.name == "index.md":

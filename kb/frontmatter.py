@@ -147,7 +147,10 @@ def parse_front_matter(text: str, themes: Iterable[str]) -> FrontMatter:
             result.problems.append(Problem(line, f"champ inconnu « {key} »{hint} "
                                                  f"(champs connus : {', '.join(FIELDS)})"))
             continue
-        value = yaml.safe_load(yaml.serialize(value_node)) if value_node is not None else None
+        try:
+            value = yaml.safe_load(yaml.serialize(value_node))
+        except (yaml.YAMLError, ValueError):  # e.g. 2014-13-45: a timestamp that is no date
+            value = getattr(value_node, "value", None)
         normalised, error = _check(key, value, themes)
         if error:
             result.problems.append(Problem(line, f"champ « {key} » : {error}"))

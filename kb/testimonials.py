@@ -16,6 +16,7 @@ from sphinx_design.shared import PassthroughTextElement, create_component
 
 from kb.diagnostics import KbWarning, warn
 from kb.frontmatter import parse_front_matter
+from kb.incremental import register
 from kb.nodes import catalog_placeholder
 
 if TYPE_CHECKING:
@@ -200,6 +201,14 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
             except NoUri:  # not part of this output (a PDF without the page)
                 continue
         placeholder.replace_self(result)
+
+
+@register
+def catalog_inputs(env: BuildEnvironment) -> dict[str, Any]:
+    """Pages holding a catalog show every testimonial's metadata."""
+    domain = env.get_domain("kb")
+    catalog = repr(sorted_testimonials(env))
+    return {doc: catalog for doc, kinds in domain.placeholders.items() if "catalog" in kinds}
 
 
 def setup_testimonials(app: Sphinx) -> None:

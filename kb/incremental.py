@@ -1,0 +1,59 @@
+"""Which pages an incremental build must rewrite.
+
+Sphinx rewrites the pages it re-read; a page that only *shows* data of other
+pages (a « Cité dans » list, the catalog, the previous/next links) would keep
+stale content. Each feature registers a function that returns, for every page,
+the cross-page data it renders, as plain comparable values. Before reading
+(``env-get-outdated``) and after (``env-updated``) the values are computed and
+compared: the pages whose values differ are rewritten, and no others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from sphinx.environment import BuildEnvironment
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+Inputs = Callable[[BuildEnvironment], dict[str, Any]]
+_providers: list[Inputs] = []
+_before: WeakKeyDictionary[BuildEnvironment, dict[str, list[Any]]] = WeakKeyDictionary()
+
+
+def register(provider: Inputs) -> Inputs:
+    """Declare a function ``env -> {docname: value}`` of cross-page inputs."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def rendered_inputs(env: BuildEnvironment) -> dict[str, list[Any]]:
+    inputs: dict[str, list[Any]] = {}
+    for provider in _providers:
+        for docname, value in provider(env).items():
+            inputs.setdefault(docname, []).append((provider.__name__, value))
+    return inputs
+
+
+def remember_inputs(app: Sphinx, env: BuildEnvironment, added: set[str],
+                    changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: note what each page rendered before this build."""
+    _before[env] = rendered_inputs(env) if env.all_docs else {}
+    return []
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the pages whose cross-page content changed."""
+    before = _before.pop(env, {})
+    after = rendered_inputs(env)
+    return sorted(doc for doc, value in after.items()
+                  if before.get(doc) != value and doc in env.found_docs)
+
+
+def setup_incremental(app: Sphinx) -> None:
+    app.connect("env-get-outdated", remember_inputs)
+    app.connect("env-updated", pages_to_rewrite)

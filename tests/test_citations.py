@@ -1,0 +1,177 @@
+"""« Cité dans » backlinks: content, anchors, and correctness under incremental
+and parallel builds (compared with a clean serial build of the same sources)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import warnings_of
+
+SYNTHETIC = """---
+identifiant: T-{n:03d}
+auteur: Personne Synthétique {n}
+date: 2022-01-{day:02d}
+---
+
+# Témoignage synthétique {n}
+
+Phrase d’ouverture {n}. Le numéro {n} cite la {{these}}`{thesis}` dans cette phrase. Puis la {{term}}`relation client <Relation client>`.
+"""
+
+
+# Sphinx rewrites the pages whose toctree lists an edited page (their navigation).
+TOCTREE_PARENTS = ["index", "temoignages/index"]
+
+
+def citedin(html: str, anchor: str) -> str:
+    """The « Cité dans » block that follows *anchor* in a page."""
+    start = html.index(f'id="{anchor}"')
+    block = html.index('<div class="kb-cite-dans', start)
+    return html[block:html.index("</div>", block)]
+
+
+def test_backlinks_list_each_citation_with_excerpt_and_anchor(copy_root, build):
+    app = build(copy_root("kb"))
+    assert warnings_of(app) == ""
+    theses = (app.outdir / "theses.html").read_text()
+    block = citedin(theses, "these-22")
+    assert block.count("<li>") == 2
+    assert 'href="temoignages/alpha.html#cite-these-22"' in block
+    assert 'href="temoignages/alpha.html#cite-these-22-2"' in block
+    assert "Autrice Synthétique Alpha" in block
+    assert "« Ici la relation client change tout, comme le dit la thèse 22. »" in block
+    assert "« Un second paragraphe cite encore la thèse 22. »" in block
+    # The anchors exist on the testimonial, just before each citation.
+    alpha = (app.outdir / "temoignages" / "alpha.html").read_text()
+    assert re.search(r'<span class="target" id="cite-these-22"></span><a [^>]*href="../theses.html#these-22"', alpha)
+    assert 'id="cite-these-22-2"' in alpha
+
+
+def test_uncited_thesis_and_term_say_so(copy_root, build):
+    app = build(copy_root("kb"))
+    assert "Cité dans aucun témoignage" in citedin((app.outdir / "theses.html").read_text(), "these-95")
+    glossary = (app.outdir / "glossaire.html").read_text()
+    assert "Cité dans aucun témoignage" in citedin(glossary, "term-Zebre")
+
+
+def test_synonyms_share_one_entry(copy_root, build):
+    app = build(copy_root("kb"))
+    glossary = (app.outdir / "glossaire.html").read_text()
+    block = citedin(glossary, "term-Relation-client")  # « Relation client » / « Relation-client »
+    assert "alpha.html#cite-terme-relation-client" in block
+    assert "beta.html#cite-terme-relation-client" in block
+
+
+def pages(outdir: Path) -> dict[str, str]:
+    return {str(p.relative_to(outdir)): p.read_text() for p in sorted(outdir.rglob("*.html"))}
+
+
+def build_tracking(make_app, srcdir: Path, **kwargs):
+    """Build; return the app, the documents read and the documents written."""
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    read: list[str] = []
+    written: list[str] = []
+    app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+    app.connect("doctree-resolved", lambda app, doctree, docname: written.append(docname))
+    app.build()
+    return app, sorted(read), sorted(written)
+
+
+def clean_build(make_app, srcdir: Path, tmp_path: Path) -> dict[str, str]:
+    copy = tmp_path / "clean"
+    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    app = make_app("html", srcdir=copy)
+    app.build()
+    return pages(app.outdir)
+
+
+def test_no_change_rebuild_reads_nothing(copy_root, make_app):
+    srcdir = copy_root("kb")
+    build_tracking(make_app, srcdir)
+    _, read, written = build_tracking(make_app, srcdir)
+    assert read == [] and written == []
+
+
+def test_edit_removing_a_citation(copy_root, make_app, tmp_path):
+    srcdir = copy_root("kb")
+    build_tracking(make_app, srcdir)
+    alpha = srcdir / "temoignages" / "alpha.md"
+    alpha.write_text(alpha.read_text().replace("de l’{term}`écosystème <Écosystème>`", "d’autre chose"))
+    app, read, written = build_tracking(make_app, srcdir)
+    assert read == ["temoignages/alpha"]
+    # The edited page and the glossary whose « écosystème » list changed, not the
+    # theses; Sphinx itself adds the pages whose toctree holds the edited page.
+    assert set(written) == {"glossaire", *TOCTREE_PARENTS, "temoignages/alpha"}
+    assert "Cité dans aucun" in citedin((app.outdir / "glossaire.html").read_text(), "term-Ecosysteme")
+    assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
+
+
+def test_edit_adding_a_citation(copy_root, make_app, tmp_path):
+    srcdir = copy_root("kb")
+    build_tracking(make_app, srcdir)
+    beta = srcdir / "temoignages" / "beta.md"
+    beta.write_text(beta.read_text() + "\nEt la {these}`95`, enfin.\n")
+    app, read, written = build_tracking(make_app, srcdir)
+    assert read == ["temoignages/beta"]
+    assert set(written) == {*TOCTREE_PARENTS, "temoignages/beta", "theses"}
+    assert "beta.html#cite-these-95" in citedin((app.outdir / "theses.html").read_text(), "these-95")
+    assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
+
+
+def test_add_a_testimonial(copy_root, make_app, tmp_path):
+    srcdir = copy_root("kb")
+    build_tracking(make_app, srcdir)
+    (srcdir / "temoignages" / "gamma.md").write_text(SYNTHETIC.format(n=7, day=7, thesis=95))
+    app, read, written = build_tracking(make_app, srcdir)
+    assert "temoignages/gamma" in read
+    assert {"theses", "glossaire", "index", "temoignages/gamma"} <= set(written)
+    assert "gamma.html#cite-these-95" in citedin((app.outdir / "theses.html").read_text(), "these-95")
+    assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
+
+
+def test_delete_a_testimonial(copy_root, make_app, tmp_path):
+    srcdir = copy_root("kb")
+    build_tracking(make_app, srcdir)
+    (srcdir / "temoignages" / "beta.md").unlink()
+    app, _, written = build_tracking(make_app, srcdir)
+    assert {"theses", "glossaire", "index"} <= set(written)
+    theses = (app.outdir / "theses.html").read_text()
+    assert "beta.html" not in theses
+    assert "Cité dans aucun témoignage" in citedin(theses, "these-1")
+    result = pages(app.outdir)
+    result.pop("temoignages/beta.html")  # Sphinx never deletes output files; nothing links to it
+    assert result == clean_build(make_app, srcdir, tmp_path)
+
+
+def test_title_change_updates_backlinks_and_catalog(copy_root, make_app, tmp_path):
+    srcdir = copy_root("kb")
+    build_tracking(make_app, srcdir)
+    beta = srcdir / "temoignages" / "beta.md"
+    beta.write_text(beta.read_text().replace("# Témoignage synthétique bêta", "# Bêta rebaptisé"))
+    app, read, written = build_tracking(make_app, srcdir)
+    assert read == ["temoignages/beta"]
+    assert {"theses", "glossaire", "index", "temoignages/beta"} <= set(written)
+    assert "Bêta rebaptisé" in citedin((app.outdir / "theses.html").read_text(), "these-1")
+    assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
+
+
+def test_parallel_build_equals_serial_build(copy_root, make_app, tmp_path):
+    srcdir = copy_root("kb")
+    for n in range(10, 22):
+        (srcdir / "temoignages" / f"synthetique-{n}.md").write_text(
+            SYNTHETIC.format(n=n, day=n, thesis=(n % 3) * 10 + 1 if n % 3 else 22))
+    (srcdir / "theses.md").write_text((srcdir / "theses.md").read_text()
+                                      + "\n:::{these} 11\n:titre: Onze\nRésumé onze.\n:::\n"
+                                      + "\n:::{these} 21\n:titre: Vingt et un\nRésumé.\n:::\n")
+    serial = tmp_path / "serial"
+    shutil.copytree(srcdir, serial)
+    app_parallel = make_app("html", srcdir=srcdir, parallel=2)
+    app_parallel.build()
+    assert warnings_of(app_parallel) == ""
+    app_serial = make_app("html", srcdir=serial, parallel=1)
+    app_serial.build()
+    parallel_pages, serial_pages = pages(app_parallel.outdir), pages(app_serial.outdir)
+    assert parallel_pages == serial_pages
+    assert citedin(parallel_pages["theses.html"], "these-22").count("<li>") == 2 + 4
