@@ -68,7 +68,7 @@ latex_documents = [
     ("index", "temoignages-transformation-digitale.tex", project, author, "manual"),
 ]
 latex_show_pagerefs = True
-latex_show_urls = "footnote"
+latex_show_urls = "no"  # links stay clickable; 95 identical footnotes would be noise
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",

@@ -120,10 +120,18 @@ class ThesisDirective(SphinxDirective):
         heading += nodes.Text(f" — {title}")
         box += heading
         box += self.parse_content_to_nodes()
+        original = self.config.kb_theses_original_url
+        if original:
+            source = nodes.paragraph(classes=["kb-these-source"])
+            source += nodes.reference("", "Lire le texte original (en anglais) sur cluetrain.com",
+                                      refuri=original)
+            box += source
         box += citedin_placeholder(kind="these", target=str(number))
         return [target, box]
 
 
 def setup_theses(app: Sphinx) -> None:
+    app.add_config_value("kb_theses_original_url", "https://www.cluetrain.com/#manifesto", "env",
+                         types=(str,))
     app.add_role("these", ThesisRole())
     app.add_directive("these", ThesisDirective)
