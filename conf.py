@@ -19,7 +19,7 @@ extensions = ["kb"]  # pulls in myst_parser and sphinx_design
 
 # Only the pages of the knowledge base are pages: not the README, the tests,
 # the virtual environment or the build output.
-include_patterns = ["index.md", "glossaire.md", "contribuer.md",
+include_patterns = ["index.md", "glossaire.md", "contribuer.md", "carte.md",
                     "temoignages/**", "manifeste/**"]
 exclude_patterns = ["_build", ".venv", "tests", "README.md"]
 
@@ -45,6 +45,7 @@ kb_pdf_source = os.environ.get("KB_PDF_SOURCE", "")
 html_theme = "furo"
 html_title = "Témoignages de la transformation digitale"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_css_files = ["kb.css"]
 templates_path = ["_templates"]
 html_sidebars = {

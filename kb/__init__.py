@@ -9,13 +9,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kb.authorguide import setup_authorguide
+from kb.citationmap import setup_citationmap
 from kb.citations import setup_citations
 from kb.domain import KnowledgeBaseDomain
 from kb.glossary import setup_glossary
 from kb.incremental import setup_incremental
 from kb.navigation import setup_navigation
-from kb.nodes import catalog_placeholder, citedin_placeholder, visit_placeholder
+from kb.nodes import (
+    catalog_placeholder,
+    cites_placeholder,
+    citedin_placeholder,
+    map_placeholder,
+    related_placeholder,
+    visit_placeholder,
+)
 from kb.pdf import setup_pdf
+from kb.previews import setup_previews
+from kb.related import setup_related
 from kb.testimonials import setup_testimonials
 from kb.theses import setup_theses
 
@@ -29,13 +39,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     app.add_domain(KnowledgeBaseDomain)
-    for node in (citedin_placeholder, catalog_placeholder):
+    for node in (citedin_placeholder, catalog_placeholder, map_placeholder, cites_placeholder,
+                 related_placeholder):
         app.add_node(node, **{fmt: (visit_placeholder, None)
                               for fmt in ("html", "latex", "text", "man", "texinfo")})
     setup_theses(app)
     setup_testimonials(app)
     setup_glossary(app)
     setup_citations(app)
+    setup_related(app)
+    setup_citationmap(app)
+    setup_previews(app)
     setup_pdf(app)
     setup_navigation(app)
     setup_incremental(app)

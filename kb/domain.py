@@ -31,6 +31,16 @@ class Thesis(TypedDict):
     summary: str
 
 
+class Term(TypedDict):
+    """One glossary entry (a term and its synonyms share one definition)."""
+
+    term: str  # as written in the glossary
+    entry: str  # lower-case first term of its entry: synonyms share it
+    docname: str
+    anchor: str
+    definition: str
+
+
 class Citation(TypedDict):
     """One reference, in a testimonial, to a thesis or a glossary term."""
 
@@ -57,10 +67,11 @@ class KnowledgeBaseDomain(Domain):
         "theses": {},  # number -> Thesis
         "testimonials": {},  # docname -> metadata dict (see kb.frontmatter)
         "citations": {},  # docname -> [Citation, ...] in document order
+        "terms": {},  # lower-case term -> Term
         "placeholders": {},  # docname -> sorted list of placeholder kinds it holds
     }
     # Bumped whenever the shape of the data above changes.
-    data_version = 1
+    data_version = 3
 
     @property
     def theses(self) -> dict[int, Thesis]:
@@ -73,6 +84,10 @@ class KnowledgeBaseDomain(Domain):
     @property
     def citations(self) -> dict[str, list[Citation]]:
         return self.data["citations"]
+
+    @property
+    def terms(self) -> dict[str, Term]:
+        return self.data["terms"]
 
     @property
     def placeholders(self) -> dict[str, list[str]]:
@@ -105,6 +120,7 @@ class KnowledgeBaseDomain(Domain):
         self.data["theses"] = {
             n: t for n, t in self.theses.items() if t["docname"] != docname
         }
+        self.data["terms"] = {k: t for k, t in self.terms.items() if t["docname"] != docname}
         self.testimonials.pop(docname, None)
         self.citations.pop(docname, None)
         self.placeholders.pop(docname, None)
@@ -113,6 +129,9 @@ class KnowledgeBaseDomain(Domain):
         for thesis in otherdata["theses"].values():
             if thesis["docname"] in docnames:
                 self.note_thesis(thesis)
+        for key, term in otherdata["terms"].items():
+            if term["docname"] in docnames:
+                self.terms[key] = term
         for key in ("testimonials", "citations", "placeholders"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:

@@ -37,10 +37,20 @@ def process_glossaries(app: Sphinx, doctree: nodes.document) -> None:
                 items.sort(key=lambda item: french_sort_key(item[0].astext()))
                 dlist.children = items
         for item in glossary.findall(nodes.definition_list_item):
-            terms = [term.astext().lower() for term in item.findall(nodes.term)]
+            term_nodes = list(item.findall(nodes.term))
+            terms = [term.astext().lower() for term in term_nodes]
             definition = next(iter(item.findall(nodes.definition)), None)
             if definition is None or not terms:
                 continue
+            text = " ".join(definition.astext().split())
+            for term_node in term_nodes:
+                domain.terms[term_node.astext().lower()] = {
+                    "term": term_node.astext(),
+                    "entry": terms[0],
+                    "docname": app.env.docname,
+                    "anchor": term_node["ids"][0] if term_node["ids"] else "",
+                    "definition": text,
+                }
             definition += citedin_placeholder(kind="term", target="\n".join(terms))
             domain.note_placeholder(app.env.docname, "citedin")
 

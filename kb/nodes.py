@@ -24,3 +24,15 @@ class catalog_placeholder(nodes.General, nodes.Element):  # noqa: N801
 def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     # Placeholders never survive resolution; reaching a writer is a bug.
     raise nodes.SkipNode
+
+
+class map_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where the citation map goes."""
+
+
+class cites_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where a testimonial lists the theses and terms it cites."""
+
+
+class related_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where a testimonial lists the testimonials closest to it."""

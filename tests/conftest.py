@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,9 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 TESTS = Path(__file__).parent
 ROOTS = TESTS / "roots"
+ROOT = TESTS.parent
+TESTIMONIAL = "temoignages/meimoun-revolution-digitale-relation"
+PDF_NAME = "temoignages-transformation-digitale.pdf"
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +53,26 @@ def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp
 def warnings_of(app: SphinxTestApp) -> str:
     """The warnings of a build, without terminal colours."""
     return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build both editions with the strict settings (-W -n): zero warnings or failure."""
+    build_dir = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "kb", "--build-dir", str(build_dir), "build"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "WARNING" not in result.stderr
+    return build_dir
+
+
+@pytest.fixture(scope="session")
+def html(site: Path) -> Path:
+    return site / "html"
+
+
+@pytest.fixture(scope="session")
+def pdf(site: Path) -> Path:
+    return site / "pdf" / PDF_NAME

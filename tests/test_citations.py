@@ -101,9 +101,9 @@ def test_edit_removing_a_citation(copy_root, make_app, tmp_path):
     alpha.write_text(alpha.read_text().replace("de l’{term}`écosystème <Écosystème>`", "d’autre chose"))
     app, read, written = build_tracking(make_app, srcdir)
     assert read == ["temoignages/alpha"]
-    # The edited page and the glossary whose « écosystème » list changed, not the
-    # theses; Sphinx itself adds the pages whose toctree holds the edited page.
-    assert set(written) == {"glossaire", *TOCTREE_PARENTS, "temoignages/alpha"}
+    # The edited page, the glossary whose « écosystème » list changed and the map,
+    # not the theses; Sphinx itself adds the pages whose toctree holds the edited page.
+    assert set(written) == {"glossaire", "carte", *TOCTREE_PARENTS, "temoignages/alpha"}
     assert "Cité dans aucun" in citedin((app.outdir / "glossaire.html").read_text(), "term-Ecosysteme")
     assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
 
@@ -115,7 +115,7 @@ def test_edit_adding_a_citation(copy_root, make_app, tmp_path):
     beta.write_text(beta.read_text() + "\nEt la {these}`95`, enfin.\n")
     app, read, written = build_tracking(make_app, srcdir)
     assert read == ["temoignages/beta"]
-    assert set(written) == {*TOCTREE_PARENTS, "temoignages/beta", "theses"}
+    assert set(written) == {"carte", *TOCTREE_PARENTS, "temoignages/beta", "theses"}
     assert "beta.html#cite-these-95" in citedin((app.outdir / "theses.html").read_text(), "these-95")
     assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
 

@@ -1,0 +1,167 @@
+"""The citation map page (``{kb-carte}``) and the JSON export of the graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
+
+from kb.graph import counts, domain_of, export, glossary_entries, targets_by_testimonial
+from kb.incremental import register
+from kb.nodes import map_placeholder
+from kb.svg import terms_bars, theses_grid
+from kb.testimonials import sorted_testimonials
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+EXPORT_PATH = "donnees/graphe-citations.json"
+
+
+def plural(count: int, word: str) -> str:
+    """« 0 thèse », « 1 thèse », « 2 thèses » (French: singular below two)."""
+    return f"{count} {word}{'s' if count >= 2 else ''}"
+
+
+class MapDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        domain_of(self.env).note_placeholder(self.env.docname, "map")
+        node = map_placeholder()
+        self.set_source_info(node)
+        return [node]
+
+
+def _href(app: Sphinx, fromdoc: str, todoc: str, anchor: str) -> str | None:
+    try:
+        uri = app.builder.get_relative_uri(fromdoc, todoc)
+    except NoUri:
+        return None
+    return f"{uri}#{anchor}" if anchor else uri
+
+
+def _picture(app: Sphinx, svg: str, name: str, alt: str) -> nodes.Node:
+    if app.builder.format == "html":
+        return nodes.raw("", f'<figure class="kb-carte">{svg}</figure>', format="html")
+    if app.builder.format == "latex":
+        import cairosvg  # only the PDF edition needs it
+
+        pdf = Path(app.builder.outdir, f"{name}.pdf")
+        cairosvg.svg2pdf(bytestring=svg.encode("utf-8"), write_to=str(pdf))
+        return nodes.image(uri=pdf.name, alt=alt, candidates={"*": pdf.name})
+    return nodes.paragraph("", alt)
+
+
+def _link(app: Sphinx, fromdoc: str, todoc: str, anchor: str, text: str) -> nodes.Node:
+    try:
+        return make_refnode(app.builder, fromdoc, todoc, anchor, nodes.inline("", text), text)
+    except NoUri:
+        return nodes.Text(text)
+
+
+def _inline_list(app: Sphinx, fromdoc: str, items: list[tuple[str, str, str]], empty: str) -> nodes.paragraph:
+    paragraph = nodes.paragraph()
+    if not items:
+        paragraph += nodes.Text(empty)
+    for index, (todoc, anchor, text) in enumerate(items):
+        if index:
+            paragraph += nodes.Text(", ")
+        paragraph += _link(app, fromdoc, todoc, anchor, text)
+    return paragraph
+
+
+def render_map(app: Sphinx, docname: str) -> list[nodes.Node]:
+    env = app.env
+    domain = domain_of(env)
+    thesis_counts, term_counts = counts(env)
+    entries = glossary_entries(env)
+    cited = targets_by_testimonial(env)
+    total = sum(len(c) for c in domain.citations.values())
+    result: list[nodes.Node] = [nodes.paragraph("", (
+        f"{plural(len(domain.testimonials), 'témoignage')}, {plural(total, 'citation')} : "
+        f"{plural(len(thesis_counts), 'thèse')} sur {len(domain.theses)} et "
+        f"{plural(len(term_counts), 'terme')} du glossaire sur {len(entries)} "
+        "sont cités au moins une fois."))]
+
+    titles = {n: t["title"] for n, t in domain.theses.items()}
+    svg = theses_grid(thesis_counts, titles,
+                      lambda n: _href(app, docname, domain.theses[n]["docname"], domain.theses[n]["anchor"]))
+    result += [nodes.rubric("", "Les thèses citées"),
+               _picture(app, svg, "kb-carte-theses", "Carte des thèses citées")]
+
+    rows = sorted(entries.items(), key=lambda item: (-term_counts.get(item[0], 0), item[0]))
+    svg = terms_bars([(e["term"], term_counts.get(key, 0), _href(app, docname, e["docname"], e["anchor"]))
+                      for key, e in rows])
+    result += [nodes.rubric("", "Les termes du glossaire employés"),
+               _picture(app, svg, "kb-carte-termes", "Termes du glossaire employés")]
+
+    never = [(t["docname"], t["anchor"], f"thèse {n}") for n, t in sorted(domain.theses.items())
+             if not thesis_counts.get(n)]
+    unused = [(e["docname"], e["anchor"], e["term"]) for key, e in entries.items() if not term_counts.get(key)]
+    result += [nodes.rubric("", f"Thèses jamais citées ({len(never)})"),
+               _inline_list(app, docname, never, "Toutes les thèses sont citées."),
+               nodes.rubric("", f"Termes jamais employés ({len(unused)})"),
+               _inline_list(app, docname, unused, "Tous les termes sont employés.")]
+
+    table = nodes.bullet_list()
+    for target, meta in sorted_testimonials(env):
+        targets = sorted(cited.get(target, ()))
+        theses = ", ".join(e for k, e in targets if k == "these") or "aucune"
+        terms = ", ".join(entries[e]["term"] if e in entries else e for k, e in targets if k == "term") or "aucun"
+        paragraph = nodes.paragraph("", "", _link(app, docname, target, "", meta.get("title", target)),
+                                    nodes.Text(f" — thèses : {theses} ; termes : {terms}"))
+        table += nodes.list_item("", paragraph)
+    result += [nodes.rubric("", "Qui cite quoi"), table]
+    if app.builder.format == "html":
+        uri = relative_uri(app.builder.get_target_uri(docname), EXPORT_PATH)
+        result.append(nodes.paragraph("", "", nodes.reference(
+            "", "Télécharger le graphe des citations (JSON)", refuri=uri, classes=["kb-export"])))
+    return result
+
+
+def resolve_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for placeholder in list(doctree.findall(map_placeholder)):
+        placeholder.replace_self(render_map(app, docname))
+
+
+@register
+def map_inputs(env: BuildEnvironment) -> dict[str, Any]:
+    domain = domain_of(env)
+    pages = [doc for doc, kinds in domain.placeholders.items() if "map" in kinds]
+    if not pages:
+        return {}
+    value = repr((
+        sorted((doc, sorted(targets)) for doc, targets in targets_by_testimonial(env).items()),
+        sorted((doc, meta.get("title"), meta.get("date")) for doc, meta in domain.testimonials.items()),
+        sorted((n, t["title"], t["docname"], t["anchor"]) for n, t in domain.theses.items()),
+        sorted((k, e["term"], e["docname"], e["anchor"]) for k, e in glossary_entries(env).items()),
+        sum(len(c) for c in domain.citations.values()),
+    ))
+    return dict.fromkeys(pages, value)
+
+
+def write_export(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the graph as JSON, beside the HTML pages."""
+    if exception is not None or app.builder.format != "html":
+        return
+
+    def uri(docname: str, anchor: str) -> str:
+        target = app.builder.get_target_uri(docname)
+        return f"{target}#{anchor}" if anchor else target
+
+    path = Path(app.outdir, EXPORT_PATH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(export(app.env, uri), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+def setup_citationmap(app: Sphinx) -> None:
+    app.add_directive("kb-carte", MapDirective)
+    app.connect("doctree-resolved", resolve_maps)
+    app.connect("build-finished", write_export)

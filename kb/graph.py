@@ -1,0 +1,119 @@
+"""The citation graph as plain data: testimonials, theses, terms, citations.
+
+Shared by the citation map, the JSON export and « Témoignages proches »;
+computed from the ``kb`` domain, never stored on its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sphinx.environment import BuildEnvironment
+
+from kb.domain import KnowledgeBaseDomain
+
+
+def domain_of(env: BuildEnvironment) -> KnowledgeBaseDomain:
+    return env.get_domain("kb")  # type: ignore[return-value]
+
+
+def entry_of(env: BuildEnvironment, kind: str, target: str) -> str:
+    """The key a citation counts under: the thesis number, or the glossary entry."""
+    if kind == "term":
+        term = domain_of(env).terms.get(target)
+        return term["entry"] if term else target
+    return target
+
+
+def targets_by_testimonial(env: BuildEnvironment) -> dict[str, set[tuple[str, str]]]:
+    """For each testimonial, the set of (kind, entry) it cites."""
+    domain = domain_of(env)
+    return {
+        docname: {(c["kind"], entry_of(env, c["kind"], c["target"])) for c in citations}
+        for docname, citations in domain.citations.items()
+        if docname in domain.testimonials
+    }
+
+
+def counts(env: BuildEnvironment) -> tuple[Counter[int], Counter[str]]:
+    """How many testimonials cite each thesis, and each glossary entry."""
+    theses: Counter[int] = Counter()
+    terms: Counter[str] = Counter()
+    for cited in targets_by_testimonial(env).values():
+        for kind, entry in cited:
+            if kind == "these":
+                theses[int(entry)] += 1
+            else:
+                terms[entry] += 1
+    return theses, terms
+
+
+def glossary_entries(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+    """One record per glossary entry (its first term), with its synonyms."""
+    entries: dict[str, dict[str, Any]] = {}
+    for key, term in sorted(domain_of(env).terms.items()):
+        record = entries.setdefault(term["entry"], {"terms": [], **term})
+        record["terms"].append(term["term"])
+        if key == term["entry"]:
+            record.update(term)
+    return entries
+
+
+def related(env: BuildEnvironment, limit: int = 3) -> dict[str, list[tuple[str, int]]]:
+    """For each testimonial, the others sharing the most theses and terms."""
+    cited = targets_by_testimonial(env)
+    citing: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for docname, targets in cited.items():
+        for target in targets:
+            citing[target].append(docname)
+    result: dict[str, list[tuple[str, int]]] = {}
+    for docname, targets in cited.items():
+        shared: Counter[str] = Counter()
+        for target in targets:
+            shared.update(other for other in citing[target] if other != docname)
+        result[docname] = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return result
+
+
+def export(env: BuildEnvironment, uri: Any) -> dict[str, Any]:
+    """The whole graph, for the JSON export; *uri(docname, anchor)* gives a link."""
+    domain = domain_of(env)
+    return {
+        "version": 1,
+        "testimonials": [
+            {
+                "docname": docname,
+                "identifiant": meta.get("identifiant"),
+                "title": meta.get("title"),
+                "auteur": meta.get("auteur"),
+                "role": meta.get("role"),
+                "organisation": meta.get("organisation"),
+                "date": meta.get("date"),
+                "themes": meta.get("themes", []),
+                "url": uri(docname, ""),
+            }
+            for docname, meta in sorted(domain.testimonials.items())
+        ],
+        "theses": [
+            {"number": n, "title": t["title"], "summary": t["summary"], "url": uri(t["docname"], t["anchor"])}
+            for n, t in sorted(domain.theses.items())
+        ],
+        "terms": [
+            {"term": e["term"], "synonyms": [t for t in e["terms"] if t != e["term"]],
+             "definition": e["definition"], "url": uri(e["docname"], e["anchor"])}
+            for e in glossary_entries(env).values()
+        ],
+        "citations": [
+            {
+                "testimonial": docname,
+                "kind": "thesis" if c["kind"] == "these" else "term",
+                "target": int(c["target"]) if c["kind"] == "these" else entry_of(env, "term", c["target"]),
+                "url": uri(docname, c["anchor"]),
+                "line": c["lineno"],
+                "excerpt": c["excerpt"],
+            }
+            for docname in sorted(domain.citations)
+            for c in domain.citations[docname]
+        ],
+    }

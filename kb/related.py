@@ -1,0 +1,124 @@
+"""On each testimonial: the theses and terms it cites (in its header), and
+« Témoignages proches », the testimonials sharing the most of them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util.nodes import make_refnode
+
+from kb.graph import domain_of, entry_of, glossary_entries, related
+from kb.incremental import register
+from kb.nodes import cites_placeholder, related_placeholder
+from kb.testimonials import byline
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def add_placeholders(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (after the header is built): the two slots of a testimonial."""
+    docname = app.env.docname
+    if docname not in domain_of(app.env).testimonials:
+        return
+    header = next(iter(doctree.findall(lambda n: isinstance(n, nodes.container)
+                                       and "kb-entete" in n["classes"])), None)
+    if header is not None:
+        header += cites_placeholder()
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section += related_placeholder()
+
+
+def cited_items(env: BuildEnvironment, docname: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """The theses (number, title) and glossary entries a testimonial cites, in order."""
+    domain = domain_of(env)
+    theses: dict[int, str] = {}
+    terms: dict[str, None] = {}
+    for citation in domain.citations.get(docname, []):
+        if citation["kind"] == "these":
+            number = int(citation["target"])
+            theses[number] = domain.theses.get(number, {}).get("title", "")
+        else:
+            terms[entry_of(env, "term", citation["target"])] = None
+    return sorted(theses.items()), list(terms)
+
+
+def _ref(app: Sphinx, fromdoc: str, todoc: str, anchor: str, text: str) -> nodes.Node:
+    try:
+        return make_refnode(app.builder, fromdoc, todoc, anchor, nodes.inline("", text), text)
+    except NoUri:
+        return nodes.Text(text)
+
+
+def render_cites(app: Sphinx, docname: str) -> list[nodes.Node]:
+    env = app.env
+    domain = domain_of(env)
+    theses, terms = cited_items(env, docname)
+    entries = glossary_entries(env)
+    result: list[nodes.Node] = []
+    if theses:
+        paragraph = nodes.paragraph("", "", nodes.strong("", "Thèses citées : "), classes=["kb-cites"])
+        for index, (number, title) in enumerate(theses):
+            if index:
+                paragraph += nodes.Text(" ; ")
+            thesis = domain.theses.get(number)
+            text = f"thèse {number} ({title})" if title else f"thèse {number}"
+            paragraph += _ref(app, docname, thesis["docname"], thesis["anchor"], text) if thesis else nodes.Text(text)
+        result.append(paragraph)
+    if terms:
+        paragraph = nodes.paragraph("", "", nodes.strong("", "Termes du glossaire : "), classes=["kb-cites"])
+        for index, key in enumerate(terms):
+            if index:
+                paragraph += nodes.Text(", ")
+            entry = entries.get(key)
+            paragraph += (_ref(app, docname, entry["docname"], entry["anchor"], entry["term"])
+                          if entry else nodes.Text(key))
+        result.append(paragraph)
+    return result
+
+
+def render_related(app: Sphinx, docname: str, neighbours: list[tuple[str, int]]) -> list[nodes.Node]:
+    if not neighbours:
+        return []
+    testimonials = domain_of(app.env).testimonials
+    items = nodes.bullet_list()
+    for other, shared in neighbours:
+        meta = testimonials.get(other, {})
+        paragraph = nodes.paragraph("", "", _ref(app, docname, other, "", meta.get("title") or other))
+        paragraph += nodes.Text(f" ({byline(meta)}) — {shared} repère{'s' if shared > 1 else ''} en commun")
+        items += nodes.list_item("", paragraph)
+    return [nodes.container("", nodes.rubric("", "Témoignages proches"), items, classes=["kb-proches"])]
+
+
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(cites_placeholder)):
+        node.replace_self(render_cites(app, docname))
+    placeholders = list(doctree.findall(related_placeholder))
+    if placeholders:
+        neighbours = related(app.env).get(docname, [])
+        for node in placeholders:
+            node.replace_self(render_related(app, docname, neighbours))
+
+
+@register
+def related_inputs(env: BuildEnvironment) -> dict[str, Any]:
+    """What a testimonial shows of other pages: cited titles, its nearest testimonials."""
+    domain = domain_of(env)
+    entries = glossary_entries(env)
+    neighbours = related(env)
+    inputs = {}
+    for docname in domain.testimonials:
+        theses, terms = cited_items(env, docname)
+        near = [(other, shared, domain.testimonials.get(other, {}).get("title"),
+                 byline(domain.testimonials.get(other, {}))) for other, shared in neighbours.get(docname, [])]
+        inputs[docname] = repr((theses, [(t, entries.get(t, {}).get("term")) for t in terms], near))
+    return inputs
+
+
+def setup_related(app: Sphinx) -> None:
+    app.connect("doctree-read", add_placeholders, priority=600)  # after the header (500)
+    app.connect("doctree-resolved", resolve)
