@@ -27,6 +27,9 @@ class KbWarning(str, Enum):
     THESIS_DEFINITION = "thesis-definition"
     """A thesis definition lacks its title or its summary."""
 
+    UNKNOWN_TERM = "unknown-term"
+    """A ``{term}`` reference to a term the glossary does not define."""
+
     FRONT_MATTER = "front-matter"
     """A testimonial's front matter breaks the schema of ``kb/schema.py``."""
 

@@ -93,8 +93,8 @@ class KnowledgeBaseDomain(Domain):
     def placeholders(self) -> dict[str, list[str]]:
         return self.data["placeholders"]
 
-    def note_thesis(self, thesis: Thesis) -> None:
-        """Record a thesis definition, warning when the number is already taken."""
+    def note_thesis(self, thesis: Thesis) -> bool:
+        """Record a thesis definition; warn and return False when the number is taken."""
         other = self.theses.get(thesis["number"])
         if other is not None and (other["docname"], other["lineno"]) != (
             thesis["docname"],
@@ -108,8 +108,9 @@ class KnowledgeBaseDomain(Domain):
                 KbWarning.THESIS_DUPLICATE,
                 (thesis["docname"], thesis["lineno"]),
             )
-            return
+            return False
         self.theses[thesis["number"]] = thesis
+        return True
 
     def note_placeholder(self, docname: str, kind: str) -> None:
         kinds = set(self.placeholders.get(docname, ()))

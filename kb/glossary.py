@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.addnodes import pending_xref
 
+from kb.diagnostics import KbWarning, warn
+from kb.graph import domain_of
 from kb.nodes import citedin_placeholder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.domains import Domain
 
     from kb.domain import KnowledgeBaseDomain
 
@@ -55,5 +60,23 @@ def process_glossaries(app: Sphinx, doctree: nodes.document) -> None:
             domain.note_placeholder(app.env.docname, "citedin")
 
 
+def warn_unknown_term(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """``warn-missing-reference``: a term absent from the glossary, said in French."""
+    if domain.name != "std" or node.get("reftype") != "term":
+        return None
+    target = node["reftarget"]
+    known = domain_of(app.env).terms
+    close = difflib.get_close_matches(target.lower(), list(known), n=1, cutoff=0.7)
+    hint = f" (vouliez-vous dire « {known[close[0]]['term']} » ?)" if close else ""
+    warn(
+        f"terme absent du glossaire : « {target} »{hint} ; corrigez le terme ou ajoutez-le "
+        f"au glossaire (term not in glossary: {target!r})",
+        KbWarning.UNKNOWN_TERM,
+        node,
+    )
+    return True
+
+
 def setup_glossary(app: Sphinx) -> None:
     app.connect("doctree-read", process_glossaries)
+    app.connect("warn-missing-reference", warn_unknown_term)

@@ -97,22 +97,32 @@ class ThesisDirective(SphinxDirective):
             )
             return []
         anchor = thesis_anchor(number)
+        document = self.state.document
         summary = " ".join(line.strip() for line in self.content if line.strip())
         domain = self.env.get_domain("kb")
+        if not domain.note_thesis({
+            "number": number,
+            "docname": self.env.docname,
+            "anchor": anchor,
+            "lineno": self.lineno,
+            "title": title,
+            "summary": summary,
+        }):
+            return []
+        if anchor in document.ids:
+            del domain.theses[number]
+            warn(
+                f"l’ancre « {anchor} » existe déjà sur cette page ; elle est réservée à la thèse "
+                f"{number} : renommez l’autre cible (duplicate anchor {anchor!r})",
+                KbWarning.DUPLICATE_ANCHOR,
+                self.get_location(),
+            )
+            return []
         domain.note_placeholder(self.env.docname, "citedin")
-        domain.note_thesis(
-            {
-                "number": number,
-                "docname": self.env.docname,
-                "anchor": anchor,
-                "lineno": self.lineno,
-                "title": title,
-                "summary": summary,
-            }
-        )
         # A separate target carries the anchor so that every builder keeps it
         # (LaTeX turns it into a \label the PDF links to).
         target = nodes.target("", "", ids=[anchor])
+        document.ids[anchor] = target
         box = nodes.container(classes=["kb-these"])
         self.set_source_info(box)
         heading = nodes.paragraph(classes=["kb-these-titre"])

@@ -60,3 +60,23 @@ def test_undefined_thesis_is_a_dangling_reference(copy_root, build):
     )
     warnings = warnings_of(build(srcdir, confoverrides={"nitpicky": True}))
     assert re.search(r"temoignages/gamma\.md:8: WARNING: la thèse 40 n’est définie sur aucune page", warnings)
+
+
+def test_unknown_glossary_term_fails_with_file_and_line(copy_root, build):
+    srcdir = copy_root("kb")
+    (srcdir / "temoignages" / "gamma.md").write_text(
+        "---\nidentifiant: T-903\nauteur: Synthétique\n---\n\n# Gamma\n\nUn {term}`ecosysteme`.\n",
+        encoding="utf-8",
+    )
+    warnings = warnings_of(build(srcdir))
+    assert ("temoignages/gamma.md:8: WARNING: terme absent du glossaire : « ecosysteme » "
+            "(vouliez-vous dire « Écosystème » ?)") in warnings
+    assert "[kb.unknown-term]" in warnings
+
+
+def test_anchor_taken_before_a_thesis(copy_root, build):
+    srcdir = copy_root("kb")
+    theses = srcdir / "theses.md"
+    theses.write_text(theses.read_text().replace(":::{these} 22", "(these-22)=\n## Intrus\n\n:::{these} 22"))
+    warnings = warnings_of(build(srcdir))
+    assert re.search(r"theses\.md:\d+: WARNING: l’ancre « these-22 » existe déjà sur cette page", warnings)

@@ -14,7 +14,8 @@ missing=()
 for cmd in "${!needs[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=(${needs[$cmd]})
 done
-# The FreeSerif fonts are a file, not a command.
+# Libraries and fonts are files, not commands.
+ldconfig -p 2>/dev/null | grep libcairo.so.2 >/dev/null || missing+=(libcairo2)
 fc-list 2>/dev/null | grep FreeSerif >/dev/null || missing+=(fonts-freefont-otf)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
