@@ -41,5 +41,8 @@ serve: setup ## Live preview on http://127.0.0.1:8000 while you write
 	$(BIN)/sphinx-autobuild -n --keep-going . $(BUILDDIR)/preview \
 	  --re-ignore '(^|/)(_build|\.venv|tests|\.git)/' $(SPHINXOPTS)
 
+bench: setup ## Measure builds at 100, 1,000 and 3,000 synthetic testimonials (long; see README)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean: ## Remove the build output
 	rm -rf $(BUILDDIR)

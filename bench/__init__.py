@@ -1,0 +1,1 @@
+"""Benchmark of the knowledge base on synthetic testimonials (``make bench``)."""
