@@ -19,7 +19,7 @@ extensions = ["kb"]  # pulls in myst_parser and sphinx_design
 
 # Only the pages of the knowledge base are pages: not the README, the tests,
 # the virtual environment or the build output.
-include_patterns = ["index.md", "glossaire.md", "contribuer.md", "carte.md",
+include_patterns = ["index.md", "glossaire.md", "contribuer.md", "carte.md", "auteurs.md",
                     "temoignages/**", "manifeste/**"]
 exclude_patterns = ["_build", ".venv", "tests", "README.md"]
 
@@ -61,7 +61,23 @@ html_sidebars = {
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
-html_theme_options = {"top_of_page_buttons": []}
+html_theme_options: dict = {"top_of_page_buttons": []}
+
+# --- intranet options, all off unless set in the environment -----------------
+# « Modifier cette page »: the web address of the repository's edit view, e.g.
+# KB_EDIT_URL=https://forge.intranet/kb/-/edit/main/ (the file name is appended).
+if os.environ.get("KB_EDIT_URL"):
+    html_theme_options.update(
+        source_edit_link=os.environ["KB_EDIT_URL"].rstrip("/") + "/{filename}",
+        top_of_page_buttons=["edit"],
+    )
+# OpenGraph metadata and a sitemap need the site's public address.
+html_baseurl = os.environ.get("KB_BASE_URL", "")
+if html_baseurl:
+    extensions += ["sphinxext.opengraph", "sphinx_sitemap"]
+    ogp_site_url = html_baseurl
+    ogp_site_name = project
+    sitemap_url_scheme = "{link}"
 
 # --- PDF (LaTeX, XeLaTeX) ---------------------------------------------------
 latex_engine = "xelatex"

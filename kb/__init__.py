@@ -12,6 +12,8 @@ from kb.authorguide import setup_authorguide
 from kb.citationmap import setup_citationmap
 from kb.citations import setup_citations
 from kb.domain import KnowledgeBaseDomain
+from kb.facets import setup_facets
+from kb.gitinfo import setup_gitinfo
 from kb.glossary import setup_glossary
 from kb.incremental import setup_incremental
 from kb.navigation import setup_navigation
@@ -19,12 +21,16 @@ from kb.nodes import (
     catalog_placeholder,
     cites_placeholder,
     citedin_placeholder,
+    facets_placeholder,
     map_placeholder,
+    people_placeholder,
     related_placeholder,
     visit_placeholder,
 )
 from kb.pdf import setup_pdf
+from kb.people import setup_people
 from kb.previews import setup_previews
+from kb.redirects import setup_redirects
 from kb.related import setup_related
 from kb.testimonials import setup_testimonials
 from kb.theses import setup_theses
@@ -40,7 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     app.add_domain(KnowledgeBaseDomain)
     for node in (citedin_placeholder, catalog_placeholder, map_placeholder, cites_placeholder,
-                 related_placeholder):
+                 related_placeholder, facets_placeholder, people_placeholder):
         app.add_node(node, **{fmt: (visit_placeholder, None)
                               for fmt in ("html", "latex", "text", "man", "texinfo")})
     setup_theses(app)
@@ -49,6 +55,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citations(app)
     setup_related(app)
     setup_citationmap(app)
+    setup_facets(app)
+    setup_redirects(app)
+    setup_people(app)
+    setup_gitinfo(app)
     setup_previews(app)
     setup_pdf(app)
     setup_navigation(app)

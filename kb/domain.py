@@ -69,6 +69,7 @@ class KnowledgeBaseDomain(Domain):
         "citations": {},  # docname -> [Citation, ...] in document order
         "terms": {},  # lower-case term -> Term
         "placeholders": {},  # docname -> sorted list of placeholder kinds it holds
+        "git_dates": {},  # docname -> date of last commit when the page was read
     }
     # Bumped whenever the shape of the data above changes.
     data_version = 3
@@ -125,6 +126,7 @@ class KnowledgeBaseDomain(Domain):
         self.testimonials.pop(docname, None)
         self.citations.pop(docname, None)
         self.placeholders.pop(docname, None)
+        self.data["git_dates"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for thesis in otherdata["theses"].values():
@@ -133,7 +135,7 @@ class KnowledgeBaseDomain(Domain):
         for key, term in otherdata["terms"].items():
             if term["docname"] in docnames:
                 self.terms[key] = term
-        for key in ("testimonials", "citations", "placeholders"):
+        for key in ("testimonials", "citations", "placeholders", "git_dates"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

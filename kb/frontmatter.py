@@ -21,6 +21,7 @@ import yaml
 from kb.schema import FIELDS, KINDS, PASSTHROUGH_KEYS, SCHEMA
 
 IDENTIFIER = re.compile(r"T-\d{3,}")
+PATH = re.compile(r"[a-z0-9][a-z0-9_/-]*")
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
 
@@ -89,6 +90,10 @@ def _check(name: str, value: Any, themes: Iterable[str]) -> tuple[Any, str | Non
             return None, (
                 f"thème inconnu : {', '.join(hints)} ; thèmes connus : {', '.join(allowed)}"
             )
+        return value, None
+    if kind == "paths":
+        if not isinstance(value, list) or not all(isinstance(v, str) and PATH.fullmatch(v) for v in value):
+            return None, f"« {value} » ne convient pas ; {expected}"
         return value, None
     if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
         return None, f"« {value} » ({type(value).__name__}) ne convient pas ; {expected}"

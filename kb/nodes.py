@@ -36,3 +36,11 @@ class cites_placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 class related_placeholder(nodes.General, nodes.Element):  # noqa: N801
     """Where a testimonial lists the testimonials closest to it."""
+
+
+class facets_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where the catalog's facet chips go."""
+
+
+class people_placeholder(nodes.General, nodes.Element):  # noqa: N801
+    """Where the index of authors and organisations goes."""

@@ -9,10 +9,12 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
 
 from kb.graph import domain_of, entry_of, glossary_entries, related
 from kb.incremental import register
 from kb.nodes import cites_placeholder, related_placeholder
+from kb.redirects import permalink
 from kb.testimonials import byline
 
 if TYPE_CHECKING:
@@ -60,6 +62,12 @@ def render_cites(app: Sphinx, docname: str) -> list[nodes.Node]:
     theses, terms = cited_items(env, docname)
     entries = glossary_entries(env)
     result: list[nodes.Node] = []
+    identifier = domain.testimonials.get(docname, {}).get("identifiant")
+    if identifier and app.builder.format == "html":
+        uri = relative_uri(app.builder.get_target_uri(docname), permalink(identifier) + app.builder.out_suffix)
+        result.append(nodes.paragraph("", "", nodes.strong("", "Lien permanent : "),
+                                      nodes.reference("", identifier, refuri=uri, classes=["kb-permalien"]),
+                                      classes=["kb-cites"]))
     if theses:
         paragraph = nodes.paragraph("", "", nodes.strong("", "Thèses citées : "), classes=["kb-cites"])
         for index, (number, title) in enumerate(theses):

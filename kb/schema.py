@@ -25,6 +25,7 @@ KINDS = {
     "date": "une date AAAA-MM-JJ, AAAA-MM ou AAAA",
     "url": "une adresse web commençant par https:// ou http://",
     "themes": "une liste de thèmes pris dans kb_themes (conf.py)",
+    "paths": "une liste d’anciennes adresses de la page, comme [temoignages/ancien-nom]",
 }
 
 SCHEMA: tuple[Field, ...] = (
@@ -40,6 +41,9 @@ SCHEMA: tuple[Field, ...] = (
     Field("source", "url", False, "Adresse de la publication d’origine, si elle est connue."),
     Field("themes", "themes", False, "Thèmes abordés, pris dans la liste contrôlée."),
     Field("resume", "text", False, "Résumé du témoignage en une ou deux phrases."),
+    Field("anciennes_adresses", "paths", False,
+          "Après avoir renommé le fichier, ses anciens noms (sans « .md ») : "
+          "les anciennes adresses redirigent alors vers la nouvelle."),
 )
 
 FIELDS = {field.name: field for field in SCHEMA}

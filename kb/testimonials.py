@@ -108,6 +108,14 @@ def check_identifiers(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: an identifier belongs to one testimonial."""
     seen: dict[str, str] = {}
     testimonials = env.get_domain("kb").testimonials
+    slugs: dict[str, str] = {}
+    for docname in sorted(testimonials):
+        slug = docname.rsplit("/", 1)[-1]
+        if slug in slugs:
+            warn(f"le nom de fichier « {slug} » est déjà celui de {env.doc2path(slugs[slug])} ; "
+                 f"donnez un nom unique à ce témoignage (duplicate testimonial slug {slug!r})",
+                 KbWarning.DUPLICATE_ID, (docname, 1))
+        slugs.setdefault(slug, docname)
     for docname in sorted(testimonials):
         identifier = testimonials[docname].get("identifiant")
         if not identifier:
@@ -190,7 +198,8 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
                     link = make_refnode(app.builder, docname, target, "",
                                         nodes.inline("", meta["title"]), meta["title"])
                     link["classes"] = ["sd-stretched-link", "sd-hide-link-text"]
-                    column = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
+                    column = create_component("grid-item", ["sd-col", "sd-d-flex-row", "kb-carte-col",
+                                                            *card_classes(env, target)])
                     column += _card(link, meta)
                     row += column
                 else:
@@ -209,6 +218,12 @@ def catalog_inputs(env: BuildEnvironment) -> dict[str, Any]:
     domain = env.get_domain("kb")
     catalog = repr(sorted_testimonials(env))
     return {doc: catalog for doc, kinds in domain.placeholders.items() if "catalog" in kinds}
+
+
+def card_classes(env: BuildEnvironment, docname: str) -> list[str]:
+    from kb.facets import card_classes as classes  # facets build on this module
+
+    return classes(env, docname)
 
 
 def setup_testimonials(app: Sphinx) -> None:

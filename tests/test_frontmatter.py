@@ -66,7 +66,7 @@ def test_valid_front_matter_gives_typed_data():
               "thèmes connus : relation client, écosystème")]),
         ("---\nidentifiant: T-001\nauteur: X\nautuer: Y\n---\n",
          [(4, "champ inconnu « autuer » ; vouliez-vous dire « auteur » ? (champs connus : identifiant, "
-              "auteur, role, organisation, date, source, themes, resume)")]),
+              "auteur, role, organisation, date, source, themes, resume, anciennes_adresses)")]),
         ("---\nidentifiant: 1\nauteur: X\n---\n",
          [(2, "champ « identifiant » : « 1 » (int) ne convient pas ; attendu : un identifiant de la forme T-001")]),
         ("---\nidentifiant: T-001\nauteur: X\nauteur: Y\n---\n",

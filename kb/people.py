@@ -1,0 +1,89 @@
+"""``{kb-auteurs}``: the index of authors and organisations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from kb.glossary import french_sort_key
+from kb.graph import domain_of
+from kb.incremental import register
+from kb.nodes import people_placeholder
+from kb.testimonials import french_date
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class PeopleDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        domain_of(self.env).note_placeholder(self.env.docname, "people")
+        node = people_placeholder()
+        self.set_source_info(node)
+        return [node]
+
+
+def people(env: BuildEnvironment) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """author -> testimonials, organisation -> testimonials (French order)."""
+    authors: dict[str, list[str]] = defaultdict(list)
+    organisations: dict[str, list[str]] = defaultdict(list)
+    for docname, meta in sorted(domain_of(env).testimonials.items()):
+        if meta.get("auteur"):
+            authors[meta["auteur"]].append(docname)
+        if meta.get("organisation"):
+            organisations[meta["organisation"]].append(docname)
+
+    def ordered(groups: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {k: groups[k] for k in sorted(groups, key=french_sort_key)}
+
+    return ordered(authors), ordered(organisations)
+
+
+def _listing(app: Sphinx, fromdoc: str, groups: dict[str, list[str]], detail: str) -> nodes.Node:
+    testimonials = domain_of(app.env).testimonials
+    result = nodes.definition_list(classes=["kb-index-personnes"])
+    for name, docnames in groups.items():
+        items = nodes.bullet_list()
+        for docname in docnames:
+            meta = testimonials[docname]
+            try:
+                link: nodes.Node = make_refnode(app.builder, fromdoc, docname, "",
+                                                nodes.emphasis("", meta.get("title", docname)))
+            except NoUri:
+                link = nodes.emphasis("", meta.get("title", docname))
+            extra = meta.get(detail) or ""
+            text = f" — {extra}, {french_date(meta.get('date'))}" if extra else f" — {french_date(meta.get('date'))}"
+            items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(text)))
+        result += nodes.definition_list_item("", nodes.term("", name), nodes.definition("", items))
+    return result
+
+
+def resolve_people(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(people_placeholder)):
+        authors, organisations = people(app.env)
+        node.replace_self([
+            nodes.rubric("", "Auteurs"), _listing(app, docname, authors, "organisation"),
+            nodes.rubric("", "Organisations"), _listing(app, docname, organisations, "auteur"),
+        ])
+
+
+@register
+def people_inputs(env: BuildEnvironment) -> dict[str, Any]:
+    domain = domain_of(env)
+    pages = [doc for doc, kinds in domain.placeholders.items() if "people" in kinds]
+    if not pages:
+        return {}
+    value = repr(sorted((d, m.get("title"), m.get("auteur"), m.get("organisation"), m.get("date"))
+                        for d, m in domain.testimonials.items()))
+    return dict.fromkeys(pages, value)
+
+
+def setup_people(app: Sphinx) -> None:
+    app.add_directive("kb-auteurs", PeopleDirective)
+    app.connect("doctree-resolved", resolve_people)
