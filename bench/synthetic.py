@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_FILES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md"]
-SITE_DIRS = ["manifeste", "_static", "_templates", "kb"]
+SITE_FILES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md", "auteurs.md"]
+SITE_DIRS = ["manifeste", "_static", "_templates", "kb", "exemples"]
 
 TERMS = ["Agilité", "Bouche-à-oreille", "Client", "Connaissance client", "Conversation", "Disruption",
          "Écosystème", "Expérience client", "Expérience utilisateur", "Hiérarchie", "Hyperlien",
@@ -120,7 +120,8 @@ def _make_plain(dest: Path) -> None:
     theses = dest / "manifeste" / "theses.md"
     theses.write_text(_plain_theses(theses.read_text(encoding="utf-8")), encoding="utf-8")
     for page, directive in [("index.md", "temoignages"), ("temoignages/index.md", "temoignages"),
-                            ("carte.md", "kb-carte"), ("contribuer.md", "kb-schema")]:
+                            ("temoignages/index.md", "kb-facettes"), ("carte.md", "kb-carte"),
+                            ("contribuer.md", "kb-schema"), ("auteurs.md", "kb-auteurs")]:
         path = dest / page
         path.write_text(path.read_text(encoding="utf-8").replace(f"```{{{directive}}}\n```\n", ""),
                         encoding="utf-8")

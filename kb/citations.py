@@ -19,6 +19,7 @@ from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from kb.domain import Citation, KnowledgeBaseDomain
+from kb.graph import cached
 from kb.incremental import register
 from kb.nodes import citedin_placeholder
 from kb.testimonials import byline, is_testimonial
@@ -135,22 +136,30 @@ def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
 
 # --- rendering -------------------------------------------------------------
 
-def citing(env: BuildEnvironment, kind: str, targets: set[str]) -> list[dict[str, Any]]:
-    """The citations of *targets*, one entry per citing place, in page order."""
+@cached
+def citations_by_target(env: BuildEnvironment) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(kind, target) -> one entry per citing place, in page order."""
     domain: KnowledgeBaseDomain = env.get_domain("kb")  # type: ignore[assignment]
-    entries = []
+    index: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for docname in sorted(domain.citations):
         meta = domain.testimonials.get(docname, {})
-        for citation in domain.citations[docname]:
-            if citation["kind"] == kind and citation["target"] in targets:
-                entries.append({
-                    "docname": docname,
-                    "title": meta.get("title") or docname,
-                    "byline": byline(meta),
-                    "anchor": citation["anchor"],
-                    "excerpt": citation["excerpt"],
-                })
-    return entries
+        for position, citation in enumerate(domain.citations[docname]):
+            index.setdefault((citation["kind"], citation["target"]), []).append({
+                "docname": docname,
+                "position": position,
+                "title": meta.get("title") or docname,
+                "byline": byline(meta),
+                "anchor": citation["anchor"],
+                "excerpt": citation["excerpt"],
+            })
+    return index
+
+
+def citing(env: BuildEnvironment, kind: str, targets: set[str]) -> list[dict[str, Any]]:
+    """The citations of *targets*, one entry per citing place, in page order."""
+    index = citations_by_target(env)
+    entries = [entry for target in targets for entry in index.get((kind, target), [])]
+    return sorted(entries, key=lambda e: (e["docname"], e["position"]))
 
 
 def render_citedin(app: Sphinx, fromdocname: str, entries: list[dict[str, Any]]) -> nodes.Element:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from kb.graph import domain_of, targets_by_testimonial
+from kb.graph import cached, domain_of, targets_by_testimonial
 from kb.incremental import register
 from kb.nodes import facets_placeholder
 from kb.testimonials import byline, french_date, sorted_testimonials
@@ -41,6 +41,7 @@ def slug(value: str) -> str:
     return value if value.isdigit() else (nodes.make_id(value) or "sans-nom")
 
 
+@cached
 def facet_values(env: BuildEnvironment) -> dict[str, dict[str, list[str]]]:
     """facet -> value -> testimonials (newest first)."""
     cited = targets_by_testimonial(env)

@@ -7,11 +7,45 @@ computed from the ``kb`` domain, never stored on its own.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from sphinx.environment import BuildEnvironment
 
 from kb.domain import KnowledgeBaseDomain
+
+
+T = TypeVar("T")
+RELATED_LIMIT = 3
+_cache: WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = WeakKeyDictionary()
+
+
+def cached(function: Callable[[BuildEnvironment], T]) -> Callable[[BuildEnvironment], T]:
+    """Compute *function(env)* once per phase of the build.
+
+    Every page of the write phase asks for the same derived data (the
+    neighbours of all testimonials, the facets…): computing it per page
+    would make the build quadratic. The cache is emptied whenever the
+    domain data may change (``forget``).
+    """
+
+    @wraps(function)
+    def wrapper(env: BuildEnvironment) -> T:
+        store = _cache.setdefault(env, {})
+        if function.__name__ not in store:
+            store[function.__name__] = function(env)
+        return store[function.__name__]
+
+    return wrapper
+
+
+def forget(*args: Any) -> None:
+    """Empty the cache (connected to the events around reading)."""
+    for arg in args:
+        if isinstance(arg, BuildEnvironment):
+            _cache.pop(arg, None)
 
 
 def domain_of(env: BuildEnvironment) -> KnowledgeBaseDomain:
@@ -26,6 +60,7 @@ def entry_of(env: BuildEnvironment, kind: str, target: str) -> str:
     return target
 
 
+@cached
 def targets_by_testimonial(env: BuildEnvironment) -> dict[str, set[tuple[str, str]]]:
     """For each testimonial, the set of (kind, entry) it cites."""
     domain = domain_of(env)
@@ -36,6 +71,7 @@ def targets_by_testimonial(env: BuildEnvironment) -> dict[str, set[tuple[str, st
     }
 
 
+@cached
 def counts(env: BuildEnvironment) -> tuple[Counter[int], Counter[str]]:
     """How many testimonials cite each thesis, and each glossary entry."""
     theses: Counter[int] = Counter()
@@ -49,6 +85,7 @@ def counts(env: BuildEnvironment) -> tuple[Counter[int], Counter[str]]:
     return theses, terms
 
 
+@cached
 def glossary_entries(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     """One record per glossary entry (its first term), with its synonyms."""
     entries: dict[str, dict[str, Any]] = {}
@@ -60,7 +97,8 @@ def glossary_entries(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     return entries
 
 
-def related(env: BuildEnvironment, limit: int = 3) -> dict[str, list[tuple[str, int]]]:
+@cached
+def related(env: BuildEnvironment) -> dict[str, list[tuple[str, int]]]:
     """For each testimonial, the others sharing the most theses and terms."""
     cited = targets_by_testimonial(env)
     citing: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -72,7 +110,7 @@ def related(env: BuildEnvironment, limit: int = 3) -> dict[str, list[tuple[str, 
         shared: Counter[str] = Counter()
         for target in targets:
             shared.update(other for other in citing[target] if other != docname)
-        result[docname] = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        result[docname] = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:RELATED_LIMIT]
     return result
 
 

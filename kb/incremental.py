@@ -16,6 +16,8 @@ from weakref import WeakKeyDictionary
 
 from sphinx.environment import BuildEnvironment
 
+from kb.graph import forget
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -55,5 +57,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup_incremental(app: Sphinx) -> None:
+    # Derived data is cached per phase: forget it before and after reading.
+    app.connect("env-get-outdated", lambda app, env, *changes: forget(env) or [], priority=100)
+    app.connect("env-updated", lambda app, env: forget(env) or [], priority=100)
     app.connect("env-get-outdated", remember_inputs)
     app.connect("env-updated", pages_to_rewrite)

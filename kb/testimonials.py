@@ -16,6 +16,7 @@ from sphinx_design.shared import PassthroughTextElement, create_component
 
 from kb.diagnostics import KbWarning, warn
 from kb.frontmatter import parse_front_matter
+from kb.graph import cached
 from kb.incremental import register
 from kb.nodes import catalog_placeholder
 
@@ -144,6 +145,7 @@ class CatalogDirective(SphinxDirective):
         return [node]
 
 
+@cached
 def sorted_testimonials(env: BuildEnvironment) -> list[tuple[str, dict[str, Any]]]:
     """Newest first; undated testimonials last, then by title."""
     items = list(env.get_domain("kb").testimonials.items())
