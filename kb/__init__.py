@@ -32,6 +32,7 @@ from kb.people import setup_people
 from kb.previews import setup_previews
 from kb.redirects import setup_redirects
 from kb.related import setup_related
+from kb.safety import setup_safety
 from kb.testimonials import setup_testimonials
 from kb.theses import setup_theses
 
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  related_placeholder, facets_placeholder, people_placeholder):
         app.add_node(node, **{fmt: (visit_placeholder, None)
                               for fmt in ("html", "latex", "text", "man", "texinfo")})
+    setup_safety(app)
     setup_theses(app)
     setup_testimonials(app)
     setup_glossary(app)

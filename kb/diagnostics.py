@@ -39,6 +39,9 @@ class KbWarning(str, Enum):
     DUPLICATE_ANCHOR = "duplicate-anchor"
     """Two targets of one page share an anchor."""
 
+    UNSAFE_CONTENT = "unsafe-content"
+    """Raw HTML, a raw directive, a dangerous link or a file outside the repository."""
+
     PDF_MISSING = "pdf-missing"
     """The PDF edition to publish beside the HTML site does not exist."""
 

@@ -1,0 +1,101 @@
+"""Testimonials cannot run script in readers' browsers nor read files outside the repository."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from tests.conftest import warnings_of
+
+HEAD = "---\nidentifiant: T-966\nauteur: Hostile Synthétique\n---\n\n# Hostile\n\n"  # 7 lines
+SECRET = "ceci-est-un-secret-hors-du-depot"
+
+
+@pytest.fixture
+def hostile(copy_root, build, tmp_path):
+    """Build the test root with one hostile testimonial; return (warnings, page HTML)."""
+
+    def run(body: str):
+        srcdir = copy_root("kb")
+        (srcdir / "temoignages" / "hostile.md").write_text(HEAD + body, encoding="utf-8")
+        app = build(srcdir)
+        return warnings_of(app), (app.outdir / "temoignages" / "hostile.html").read_text()
+
+    return run
+
+
+def article(page: str) -> str:
+    return page[page.index('<div class="body"'):page.index('<div class="sphinxsidebar"')]
+
+
+@pytest.mark.parametrize("body", [
+    "<script>alert(1)</script>\n",
+    "Texte <img src=x onerror=alert(2)> en ligne.\n",
+    '<div onclick="alert(3)">clic</div>\n',
+    "<iframe src=\"https://example.org\"></iframe>\n",
+])
+def test_raw_html_is_an_error_and_comes_out_inert(hostile, body):
+    warnings, page = hostile(body)
+    assert re.search(r"hostile\.md:8: WARNING: HTML brut interdit", warnings)
+    content = article(page)
+    assert not re.search(r"<(script|iframe|img|div onclick)", content.replace('<div class="body"', ""))
+    assert not re.search(r"<[^>]+\son\w+=", content)
+    assert "&lt;" in content  # shown as text
+
+
+def test_raw_directive_is_an_error(hostile):
+    warnings, page = hostile("```{raw} html\n<script>alert(3)</script>\n```\n")
+    assert "hostile.md:8: WARNING: la directive « raw » est interdite" in warnings
+    assert "alert(3)" not in page
+
+
+@pytest.mark.parametrize("directive", ["include", "literalinclude"])
+def test_include_outside_the_repository_is_an_error(hostile, tmp_path, directive):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    relative = os.path.relpath(secret, tmp_path / "kb" / "temoignages")
+    warnings, page = hostile(f"Avant.\n\n```{{{directive}}} {relative}\n```\n\nAprès.\n")
+    assert f"hostile.md:10: WARNING: le fichier « {relative} » est hors du dépôt" in warnings
+    assert SECRET not in page
+    assert "Après." in page
+
+
+def test_symlink_out_of_the_repository_is_an_error(copy_root, build, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    srcdir = copy_root("kb")
+    (srcdir / "temoignages" / "lien.txt").symlink_to(secret)
+    (srcdir / "temoignages" / "hostile.md").write_text(HEAD + "```{include} lien.txt\n```\n", encoding="utf-8")
+    app = build(srcdir)
+    assert "hostile.md:8: WARNING: le fichier « lien.txt » est hors du dépôt" in warnings_of(app)
+    assert SECRET not in (app.outdir / "temoignages" / "hostile.html").read_text()
+
+
+def test_image_outside_the_repository_is_an_error(hostile):
+    warnings, page = hostile("![une image](../../../../../../../etc/hostname)\n")
+    assert "hostile.md:8: WARNING: le fichier « ../../../../../../../etc/hostname » est hors du dépôt" in warnings
+    assert "<img" not in article(page)
+
+
+def test_file_options_are_errors(hostile):
+    warnings, _ = hostile("```{csv-table}\n:file: /etc/passwd\n```\n")
+    assert "hostile.md:9: WARNING: les options :file: et :url: sont interdites" in warnings
+
+
+@pytest.mark.parametrize("link", ["[clic](javascript:alert(4))", "<javascript:alert(5)>", "[x](data:text/html,<b>)"])
+def test_script_links_never_become_links(hostile, link):
+    _, page = hostile(f"Un {link} ici.\n")
+    assert not re.search(r'href="\s*(javascript|data):', page, re.I)
+
+
+def test_latex_commands_in_text_are_escaped(copy_root, build):
+    srcdir = copy_root("kb")
+    body = "Texte \\write18{touch /tmp/pwned} puis \\input{/etc/passwd} et $x^2$ & 100 % ~ # _ { }.\n"
+    (srcdir / "temoignages" / "hostile.md").write_text(HEAD + body, encoding="utf-8")
+    app = build(srcdir, "latex")
+    tex = next(app.outdir.glob("*.tex")).read_text()
+    assert r"\textbackslash{}write18\{touch /tmp/pwned\}" in tex
+    assert r"\textbackslash{}input\{/etc/passwd\}" in tex
+    assert "\\write18{" not in tex and "\\input{/etc" not in tex
