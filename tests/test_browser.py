@@ -111,3 +111,23 @@ def test_dark_mode_preview_uses_dark_colours(browser, base_url):
     red, green, blue = (int(v) for v in background[background.index("(") + 1:background.index(")")].split(",")[:3])
     assert red + green + blue < 200, background  # a dark background in dark mode
     context.close()
+
+
+def test_facet_chips_filter_the_catalog_and_work_as_links(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url + "temoignages/index.html")
+    chip = page.locator("a.kb-chip[data-facette='theme'][data-valeur='disruption']")
+    chip.click()
+    assert chip.get_attribute("aria-pressed") == "true"
+    assert page.locator(".kb-facettes-etat").inner_text().startswith("1 témoignage")
+    assert page.url.endswith("temoignages/index.html")
+    context.close()
+    # Without JavaScript the same chip is a link to the facet's page.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "temoignages/index.html")
+    page.locator("a.kb-chip[data-facette='theme'][data-valeur='disruption']").click()
+    page.wait_for_url("**/temoignages/facettes/themes/disruption.html")
+    assert "Thème : disruption" in page.locator("h1").inner_text()
+    context.close()

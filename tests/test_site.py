@@ -152,3 +152,34 @@ def test_home_page_lists_the_testimonial_as_a_card(html: Path):
     home = (html / "index.html").read_text()
     assert re.search(rf'<a class="sd-stretched-link sd-hide-link-text reference internal" href="{TESTIMONIAL}.html"', home)
     assert "Denis Meimoun" in home
+
+
+def test_pages_show_their_git_date(html: Path):
+    glossary = (html / "glossaire.html").read_text()
+    assert re.search(r'<p class="kb-mis-a-jour">Mis à jour le \d{1,2}(er)? \w+ 20\d\d</p>', glossary)
+
+
+def test_no_edit_link_or_sitemap_unless_configured(html: Path):
+    assert "Modifier cette page" not in (html / "glossaire.html").read_text()
+    assert not (html / "sitemap.xml").exists()
+
+
+def test_intranet_options_when_configured(tmp_path_factory):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    build_dir = tmp_path_factory.mktemp("intranet")
+    env = {**os.environ, "KB_EDIT_URL": "https://forge.example/kb/-/edit/main/",
+           "KB_BASE_URL": "https://kb.example/"}
+    result = subprocess.run([sys.executable, "-m", "kb", "--build-dir", str(build_dir), "build", "--html"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = build_dir / "html"
+    glossary = (html / "glossaire.html").read_text()
+    assert 'href="https://forge.example/kb/-/edit/main/glossaire.md"' in glossary
+    assert "Modifier cette page" in glossary
+    assert '<meta property="og:url" content="https://kb.example/glossaire.html" />' in glossary
+    assert "<loc>https://kb.example/glossaire.html</loc>" in (html / "sitemap.xml").read_text()
