@@ -46,6 +46,7 @@ html_theme = "furo"
 html_title = "Témoignages de la transformation digitale"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
+html_search_scorer = "_static/kb-scorer.js"
 html_css_files = ["kb.css"]
 templates_path = ["_templates"]
 html_sidebars = {

@@ -6,6 +6,9 @@ Each feature lives in its own module with a ``setup_<feature>(app)``; this
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb.authorguide import setup_authorguide
@@ -22,9 +25,11 @@ from kb.nodes import (
     cites_placeholder,
     citedin_placeholder,
     facets_placeholder,
+    inline_svg,
     map_placeholder,
     people_placeholder,
     related_placeholder,
+    visit_inline_svg_html,
     visit_placeholder,
 )
 from kb.pdf import setup_pdf
@@ -33,6 +38,7 @@ from kb.previews import setup_previews
 from kb.redirects import setup_redirects
 from kb.related import setup_related
 from kb.safety import setup_safety
+from kb.search import setup_search
 from kb.testimonials import setup_testimonials
 from kb.theses import setup_theses
 
@@ -40,6 +46,23 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
+
+
+@functools.cache
+def code_version() -> int:
+    """A number that changes whenever the extension's code or assets change.
+
+    Sphinx rebuilds everything when ``env_version`` changes: editing the
+    extension (which lives in this repository) then never leaves pages
+    rendered by the old code in an incremental build.
+    """
+    digest = hashlib.sha256(str(KnowledgeBaseDomain.data_version).encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".js", ".css"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -50,6 +73,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
                  related_placeholder, facets_placeholder, people_placeholder):
         app.add_node(node, **{fmt: (visit_placeholder, None)
                               for fmt in ("html", "latex", "text", "man", "texinfo")})
+    app.add_node(inline_svg, html=(visit_inline_svg_html, None),
+                 **{fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")})
     setup_safety(app)
     setup_theses(app)
     setup_testimonials(app)
@@ -66,9 +91,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_incremental(app)
     setup_authorguide(app)
+    setup_search(app)
     return {
         "version": __version__,
-        "env_version": KnowledgeBaseDomain.data_version,
+        "env_version": code_version(),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

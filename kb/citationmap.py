@@ -15,7 +15,7 @@ from sphinx.util.osutil import relative_uri
 
 from kb.graph import counts, domain_of, export, glossary_entries, targets_by_testimonial
 from kb.incremental import register
-from kb.nodes import map_placeholder
+from kb.nodes import inline_svg, map_placeholder
 from kb.svg import terms_bars, theses_grid
 from kb.testimonials import sorted_testimonials
 
@@ -48,7 +48,7 @@ def _href(app: Sphinx, fromdoc: str, todoc: str, anchor: str) -> str | None:
 
 def _picture(app: Sphinx, svg: str, name: str, alt: str) -> nodes.Node:
     if app.builder.format == "html":
-        return nodes.raw("", f'<figure class="kb-carte">{svg}</figure>', format="html")
+        return inline_svg(svg=svg)
     if app.builder.format == "latex":
         import cairosvg  # only the PDF edition needs it
 

@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
 
 from kb.diagnostics import KbWarning, warn
+from kb.search import fold
 
 
 class Thesis(TypedDict):
@@ -56,7 +57,7 @@ class KnowledgeBaseDomain(Domain):
 
     name = "kb"
     label = "Base de connaissances"
-    object_types = {"these": ObjType("thèse", "these")}
+    object_types = {"these": ObjType("thèse", "these"), "terme": ObjType("terme du glossaire")}
     dangling_warnings = {
         "these": (
             "la thèse %(target)s n’est définie sur aucune page ; "
@@ -177,13 +178,21 @@ class KnowledgeBaseDomain(Domain):
         return [("kb:these", refnode)] if refnode is not None else []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        # Feeds the search index: « thèse 22 » finds the thesis itself.
+        # Feeds the search index: « thèse 22 » finds the thesis itself. The name
+        # differs from the anchor on purpose: Sphinx's search only keeps an anchor
+        # that is not derivable from the name, and rebuilds a wrong one otherwise.
         for number, thesis in sorted(self.theses.items()):
             yield (
-                f"these-{number}",
-                f"Thèse {number} — {thesis['title']}",
+                f"these {number}",
+                f"Thèse {number}",
                 "these",
                 thesis["docname"],
                 thesis["anchor"],
                 1,
             )
+        # Sphinx matches object names without folding accents: a reader typing
+        # « ecosysteme » finds the glossary entry through this unaccented name.
+        for key, term in sorted(self.terms.items()):
+            folded = fold(term["term"])
+            if folded != term["term"].lower():
+                yield (f"terme {key}", folded, "terme", term["docname"], term["anchor"], 1)

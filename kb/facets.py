@@ -102,7 +102,7 @@ def resolve_facets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         parts.append("</ul>")
     parts.append("</nav>")
     for node in placeholders:
-        node.replace_self(nodes.raw("", "".join(parts), format="html"))
+        node.replace_self(nodes.raw("", "\n".join(parts), format="html"))
 
 
 def card_classes(env: BuildEnvironment, docname: str) -> list[str]:
@@ -153,8 +153,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     # The theme's navigation shows the top-level titles: part of every page.
     top = [env.titles[d].astext() for d in env.toctree_includes.get(env.config.root_doc, []) if d in env.titles]
     # A change of configuration (theme, options) makes Sphinx rewrite every page: these too.
+    from kb import code_version  # the extension's code renders them too
+
     build_info = getattr(app.builder, "build_info", None)
-    config = (build_info.config_hash, build_info.tags_hash) if build_info else ()
+    config = (build_info.config_hash, build_info.tags_hash, code_version()) if build_info else ()
     fingerprints = {name: hashlib.sha256(repr((title, body, top, config)).encode()).hexdigest()
                     for name, (title, body) in pages.items()}
     manifest = Path(app.outdir, FACETS_MANIFEST)

@@ -44,3 +44,16 @@ class facets_placeholder(nodes.General, nodes.Element):  # noqa: N801
 
 class people_placeholder(nodes.General, nodes.Element):  # noqa: N801
     """Where the index of authors and organisations goes."""
+
+
+class inline_svg(nodes.General, nodes.Element):  # noqa: N801
+    """A picture written into HTML as inline SVG (links and titles work).
+
+    The SVG is an attribute, not a child text: the search indexer does not
+    read it, so the map's labels do not pollute the search results.
+    """
+
+
+def visit_inline_svg_html(self: nodes.NodeVisitor, node: inline_svg) -> None:
+    self.body.append(f'<figure class="kb-carte">{node["svg"]}</figure>\n')
+    raise nodes.SkipNode

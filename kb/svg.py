@@ -51,7 +51,7 @@ def theses_grid(counts: dict[int, int], titles: dict[int, str], href: Callable[[
             parts.append(f"<g>{title}{cell_svg}</g>")
     parts.append(_legend(1, rows * cell + 12, highest))
     parts.append("</svg>")
-    return "".join(parts)
+    return "\n".join(parts)  # newlines: the search indexer strips tags, words stay apart
 
 
 def terms_bars(rows: Sequence[tuple[str, int, str | None]], width: int = 640, bar: int = 20) -> str:
@@ -76,7 +76,7 @@ def terms_bars(rows: Sequence[tuple[str, int, str | None]], width: int = 640, ba
         title = f"<title>{escape(label)} : {count} témoignage{'s' if count > 1 else ''}</title>"
         parts.append(f'<a href="{escape(link)}">{title}{text}</a>' if link else f"<g>{title}{text}</g>")
     parts.append("</svg>")
-    return "".join(parts)
+    return "\n".join(parts)  # newlines: the search indexer strips tags, words stay apart
 
 
 def _legend(x: int, y: int, highest: int) -> str:
@@ -87,4 +87,4 @@ def _legend(x: int, y: int, highest: int) -> str:
         parts.append(f'<text x="{x + 110}" y="{y + 14}" font-size="12" {FONT} fill="{INK}">{label}</text>')
         for i, colour in enumerate(SCALE):
             parts.append(f'<rect x="{x + 220 + i * 18}" y="{y + 2}" width="16" height="16" rx="3" fill="{colour}"/>')
-    return "".join(parts)
+    return "\n".join(parts)  # newlines: the search indexer strips tags, words stay apart

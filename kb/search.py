@@ -1,0 +1,58 @@
+"""French search that ignores accents: « temoignage » finds « témoignage ».
+
+Sphinx's French search stems words but keeps their accents, so a reader who
+types without accents finds nothing (sphinx #6687). This language folds the
+accents after stemming, with the same folding in the indexer (Python) and
+in the reader's browser (the JavaScript stemmer below).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sphinx.search
+from sphinx.search.fr import SearchFrench
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_MINIFIED = Path(sphinx.search.__file__).parent / "minified-js"
+
+FOLD_JS = """
+function kbFold(word) {
+  return word.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+    .replace(/\\u0153/g, "oe").replace(/\\u00e6/g, "ae");
+}
+var Stemmer = function () {
+  var french = new FrenchStemmer();
+  this.stemWord = function (word) { return kbFold(french.stemWord(word.toLowerCase())); };
+};
+"""
+
+
+def fold(word: str) -> str:
+    """Lower case, no accents, no ligatures (œ → oe, æ → ae)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.replace("œ", "oe").replace("æ", "ae")
+
+
+class SearchFrenchFolded(SearchFrench):
+    """Sphinx's French search, with accents folded on both sides."""
+
+    stopwords = frozenset(SearchFrench.stopwords | {fold(w) for w in SearchFrench.stopwords})
+    js_stemmer_rawcode = ""  # the stemmer code is inlined below, wrapped with the folding
+    js_stemmer_code = "\n".join((
+        (_MINIFIED / "base-stemmer.js").read_text(encoding="utf-8"),
+        (_MINIFIED / "french-stemmer.js").read_text(encoding="utf-8"),
+        FOLD_JS,
+    ))
+
+    def stem(self, word: str) -> str:
+        return fold(super().stem(word))
+
+
+def setup_search(app: Sphinx) -> None:
+    app.add_search_language(SearchFrenchFolded)

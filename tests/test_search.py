@@ -1,0 +1,76 @@
+"""French search in the browser: accents and case ignored, French stemming.
+
+The query set of the knowledge base: each query must put the expected page
+in the first three results of the site's own search page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from kb.search import SearchFrenchFolded, fold
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+TESTIMONIAL = "temoignages/meimoun-revolution-digitale-relation.html"
+QUERIES = {
+    "relation client": TESTIMONIAL,
+    "relations clients": TESTIMONIAL,
+    "temoignage": "temoignages/index.html",
+    "révolution digitale": TESTIMONIAL,
+    "revolution digitale": TESTIMONIAL,
+    "humour": "manifeste/theses.html",
+    "these 22": "manifeste/theses.html",
+    "thèse 22": "manifeste/theses.html",
+    "Meimoun": TESTIMONIAL,
+    "GAN": TESTIMONIAL,
+    "ecosysteme": "glossaire.html",
+    "bouche a oreille": "glossaire.html",
+    "Ecosysteme": "glossaire.html",
+    "hierarchie": "glossaire.html",
+    "reseaux sociaux": TESTIMONIAL,
+    "experience utilisateur": TESTIMONIAL,
+}
+
+
+def test_folding_is_the_same_for_the_index_and_the_query():
+    language = SearchFrenchFolded({})
+    assert language.stem("Témoignages") == language.stem("temoignage") == "temoignag"
+    assert language.stem("écosystème") == language.stem("ECOSYSTEME")
+    assert fold("Œuvre cœur") == "oeuvre coeur"
+    assert "function kbFold" in language.js_stemmer_code
+
+
+@pytest.fixture(scope="module")
+def search_page(html: Path) -> Iterator:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no chromium")
+    with serve(html) as url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+
+        def search(query: str) -> list[str]:
+            page.goto(url + "search.html?q=" + quote(query))
+            page.wait_for_selector("#search-results p.search-summary")
+            return page.eval_on_selector_all(
+                "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+
+        yield search
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "expected"), QUERIES.items())
+def test_query_finds_the_page_in_the_top_three(search_page, query, expected):
+    results = [href.split("#")[0] for href in search_page(query)]
+    assert expected in results[:3], results[:5]
+
+
+@pytest.mark.browser
+def test_thesis_result_points_at_its_anchor(search_page):
+    assert "manifeste/theses.html#these-22" in search_page("thèse 22")
