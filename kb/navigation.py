@@ -11,25 +11,80 @@ an added, removed or renamed page are rewritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING, Any
 
+from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 
+from kb.graph import cached
 from kb.incremental import register
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+@cached
+def top_level(env: BuildEnvironment) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The root page's toctrees: (caption, [(docname, title), ...]) each."""
+    root = env.config.root_doc
+    result = []
+    toc = env.tocs.get(root)
+    for toctree in toc.findall(addnodes.toctree) if toc is not None else ():
+        entries = [(ref, title or _title(env, ref) or ref) for title, ref in toctree["entries"]
+                   if ref in env.titles]
+        result.append((toctree.get("caption") or "", entries))
+    return result
+
+
+@cached
+def parents(env: BuildEnvironment) -> dict[str, str | None]:
+    return {doc: relation[0] for doc, relation in env.collect_relations().items()}
+
+
+def top_level_html(env: BuildEnvironment, pagename: str, uri: Callable[[str], str]) -> str:
+    """The navigation of the top level, as Sphinx's toctree() writes it, built
+    without resolving the whole toctree (which costs O(pages) on every page)."""
+    lineage = {pagename}
+    parent_of = parents(env)
+    doc: str | None = pagename
+    while doc is not None and doc in parent_of:
+        doc = parent_of[doc]
+        if doc is not None:
+            lineage.add(doc)
+    html = []
+    for caption, entries in top_level(env):
+        if caption:
+            html.append(f'<p class="caption" role="heading"><span class="caption-text">{escape(caption)}'
+                        "</span></p>")
+        current = any(ref in lineage for ref, _ in entries)
+        html.append('<ul class="current">' if current else "<ul>")
+        for ref, title in entries:
+            if ref == pagename:
+                html.append('<li class="toctree-l1 current"><a class="current reference internal" href="#">'
+                            f"{escape(title)}</a></li>")
+            else:
+                css = "toctree-l1 current" if ref in lineage else "toctree-l1"
+                html.append(f'<li class="{css}"><a class="reference internal" href="{escape(uri(ref))}">'
+                            f"{escape(title)}</a></li>")
+        html.append("</ul>")
+    return "\n".join(html) + "\n"
+
+
 def limit_toctree_depth(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context`` (before the theme's): cap the depth of the toctree."""
+    """``html-page-context`` (before the theme's): the navigation shows the top
+    levels only; at depth 1 it is built directly, in time independent of N."""
     toctree = context.get("toctree")
     depth = app.config.kb_navigation_depth
     if toctree is None or depth < 0:
         return
+    env = app.env
 
     def capped(**kwargs: Any) -> str:
+        if depth == 1:
+            return top_level_html(env, pagename, lambda ref: app.builder.get_relative_uri(pagename, ref))
         maxdepth = kwargs.get("maxdepth", -1)
         kwargs["maxdepth"] = depth if maxdepth in (-1, 0) else min(int(maxdepth), depth)
         return toctree(**kwargs)

@@ -8,10 +8,12 @@ in the reader's browser (the JavaScript stemmer below).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import snowballstemmer
 import sphinx.search
 from sphinx.search.fr import SearchFrench
 
@@ -51,7 +53,17 @@ class SearchFrenchFolded(SearchFrench):
     ))
 
     def stem(self, word: str) -> str:
-        return fold(super().stem(word))
+        return _stem(word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """Stems are shared by every page: Sphinx only caches them page by page,
+    and the Snowball stemmer is pure Python."""
+    return fold(_FRENCH.stemWord(word.lower()))
+
+
+_FRENCH = snowballstemmer.stemmer("french")
 
 
 def setup_search(app: Sphinx) -> None:
