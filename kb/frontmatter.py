@@ -20,6 +20,7 @@ import yaml
 
 from kb.schema import FIELDS, KINDS, PASSTHROUGH_KEYS, SCHEMA
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 IDENTIFIER = re.compile(r"T-\d{3,}")
 PATH = re.compile(r"[a-z0-9][a-z0-9_/-]*")
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
@@ -123,7 +124,10 @@ def parse_front_matter(text: str, themes: Iterable[str]) -> FrontMatter:
         return result
     source, offset = block
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        try:
+            root = yaml.compose(source, Loader=LOADER)
+        except yaml.YAMLError:  # parse again in Python: its messages and lines are the precise ones
+            root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = offset + (mark.line if mark else 0)
@@ -153,7 +157,7 @@ def parse_front_matter(text: str, themes: Iterable[str]) -> FrontMatter:
                                                  f"(champs connus : {', '.join(FIELDS)})"))
             continue
         try:
-            value = yaml.safe_load(yaml.serialize(value_node))
+            value = yaml.constructor.SafeConstructor().construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError):  # e.g. 2014-13-45: a timestamp that is no date
             value = getattr(value_node, "value", None)
         normalised, error = _check(key, value, themes)
