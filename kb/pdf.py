@@ -42,6 +42,7 @@ def setup_pdf(app: Sphinx) -> None:
     app.add_config_value("kb_pdf_url", "edition/temoignages-transformation-digitale.pdf",
                          "html", types=(str,))
     # The built PDF to copy there ("" to copy nothing, e.g. in tests).
-    app.add_config_value("kb_pdf_source", "", "html", types=(str,))
+    # Not part of what the pages show: changing it must not rebuild them.
+    app.add_config_value("kb_pdf_source", "", "", types=(str,))
     app.connect("html-page-context", pdf_context)
     app.connect("build-finished", copy_pdf)

@@ -64,9 +64,27 @@ def _run(command: list[str], *, env: dict[str, str] | None = None, quiet: bool =
         raise BuildFailed(f"{command[0]} … a échoué (code {result.returncode})")
 
 
+def reproducible_env(source: Path) -> dict[str, str]:
+    """The environment of the builds: dates fixed by SOURCE_DATE_EPOCH.
+
+    Unless the caller sets it, it is the time of the last commit, so that two
+    builds of the same sources give the same bytes (the PDF's dates included).
+    """
+    env = dict(os.environ)
+    if "SOURCE_DATE_EPOCH" not in env:
+        try:
+            stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=source, capture_output=True,
+                                   text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            stamp = ""
+        if stamp:
+            env["SOURCE_DATE_EPOCH"] = stamp
+    return env
+
+
 def sphinx(layout: Layout, builder: str, *, jobs: str = "auto", extra_env: dict[str, str] | None = None,
            fresh: bool = False) -> None:
-    env = {**os.environ, **(extra_env or {})}
+    env = {**reproducible_env(layout.source), **(extra_env or {})}
     command = [sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_STRICT, "-j", jobs,
                "-d", str(layout.doctrees), str(layout.source), str(layout.work / builder)]
     if fresh:
@@ -85,7 +103,8 @@ def build_pdf(layout: Layout, jobs: str = "auto") -> Path:
     latex = layout.work / "latex"
     # -no-shell-escape: content must never run commands through \write18.
     _run(["make", "-C", str(latex), "all-pdf",
-          "LATEXMKOPTS=-silent -interaction=nonstopmode -halt-on-error -no-shell-escape"], quiet=True)
+          "LATEXMKOPTS=-silent -interaction=nonstopmode -halt-on-error -no-shell-escape"], quiet=True,
+         env=reproducible_env(layout.source))
     if not layout.work_pdf.is_file():
         raise BuildFailed(f"LaTeX n’a pas produit {layout.work_pdf}")
     return layout.work_pdf
@@ -107,9 +126,11 @@ def last_pdf(layout: Layout) -> Path | None:
 def publish(layout: Layout, html: Path, pdf: Path) -> Path:
     """Copy the built editions into a new release and make it current, atomically."""
     layout.releases.mkdir(parents=True, exist_ok=True)
-    release_id = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+    now = time.time_ns()  # sortable, and distinct for two publications in one second
+    release_id = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now // 10**9)) + f"-{now % 10**9:09d}"
     staging = layout.releases / f".{release_id}.partial"
-    shutil.copytree(html, staging / "html")
+    # The .kb-* files are the extension's bookkeeping for incremental builds, not pages.
+    shutil.copytree(html, staging / "html", ignore=shutil.ignore_patterns(".kb-*"))
     (staging / "pdf").mkdir()
     shutil.copyfile(pdf, staging / "pdf" / PDF_NAME)
     release = layout.releases / release_id
