@@ -102,11 +102,15 @@ latex_elements = {
   BoldFont=*Bold, BoldItalicFont=*BoldOblique]
 """,
     "preamble": r"""
+% Emoji and symbols that FreeSerif lacks come from Symbola (fonts-symbola);
+% the LaTeX writer wraps them in {\kbsymbols …} (kb/latexfonts.py).
+\newfontfamily\kbsymbols{Symbola}
 \addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
 \frenchsetup{ItemLabels=\textendash}
 \setlength{\headheight}{14pt}
 """,
     "figure_align": "H",
+    "maxlistdepth": "10",  # authors nest lists deeper than LaTeX's default 6
     # No general index in the book: the glossary and the theses are the index.
     "makeindex": "",
     "printindex": "",

@@ -15,10 +15,12 @@ from kb.authorguide import setup_authorguide
 from kb.citationmap import setup_citationmap
 from kb.citations import setup_citations
 from kb.domain import KnowledgeBaseDomain
+from kb.encoding import setup_encoding
 from kb.facets import setup_facets
 from kb.gitinfo import setup_gitinfo
 from kb.glossary import setup_glossary
 from kb.incremental import setup_incremental
+from kb.latexfonts import setup_latexfonts
 from kb.navigation import setup_navigation
 from kb.nodes import (
     catalog_placeholder,
@@ -75,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
                               for fmt in ("html", "latex", "text", "man", "texinfo")})
     app.add_node(inline_svg, html=(visit_inline_svg_html, None),
                  **{fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")})
+    setup_encoding(app)
     setup_safety(app)
     setup_theses(app)
     setup_testimonials(app)
@@ -92,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)
     setup_authorguide(app)
     setup_search(app)
+    setup_latexfonts(app)
     return {
         "version": __version__,
         "env_version": code_version(),

@@ -73,6 +73,9 @@ def add_header(app: Sphinx, doctree: nodes.document) -> None:
         return
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
+        warn("le témoignage n’a pas de titre : ajoutez une ligne « # Titre » après l’en-tête "
+             "(the testimonial has no title)", KbWarning.FRONT_MATTER,
+             (docname, max(meta["lines"].values(), default=0) + 2))
         return
     title = section[0].astext()
     words = len(re.findall(r"\w+", doctree.astext()))

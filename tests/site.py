@@ -64,5 +64,23 @@ def seed_paragraphs() -> tuple[str, str, list[str]]:
     return title, byline, paragraphs
 
 
+SITE_SOURCES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md", "auteurs.md",
+                "temoignages", "manifeste", "kb", "_static", "_templates", "exemples"]
+
+
+def copy_site_sources(root: Path, destination: Path) -> Path:
+    """A copy of the site's sources, that a test may change."""
+    import shutil
+
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copyfile(source, destination / name)
+    return destination
+
+
 def sentences(paragraph: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?…])\s+", paragraph) if s.strip()]

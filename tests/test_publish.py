@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PDF_NAME, ROOT
+from tests.site import copy_site_sources
 
 pytestmark = pytest.mark.site
-SOURCES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md", "auteurs.md",
-           "temoignages", "manifeste", "kb", "_static", "_templates", "exemples"]
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -37,15 +35,7 @@ def cli(source: Path, build: Path, *args: str, wait: bool = True, env: dict | No
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
     """A copy of the site's sources that a test may break."""
-    copy = tmp_path / "src"
-    copy.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copyfile(source, copy / name)
-    return copy
+    return copy_site_sources(ROOT, tmp_path / "src")
 
 
 def published(build: Path) -> dict[str, str]:

@@ -17,6 +17,7 @@ done
 # Libraries and fonts are files, not commands.
 ldconfig -p 2>/dev/null | grep libcairo.so.2 >/dev/null || missing+=(libcairo2)
 fc-list 2>/dev/null | grep FreeSerif >/dev/null || missing+=(fonts-freefont-otf)
+fc-list 2>/dev/null | grep Symbola >/dev/null || missing+=(fonts-symbola)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -1,0 +1,87 @@
+"""The hostile catalog (tests/hostile/cases.py): each case fails with its
+message at its line, or comes out correctly in both HTML and PDF."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PDF_NAME, ROOT
+from tests.hostile.cases import CASES, Correct, Error
+from tests.site import article_text, copy_site_sources, pdf_text, squash
+
+pytestmark = pytest.mark.site
+ERRORS = {name: expected for name, (_, expected) in CASES.items() if isinstance(expected, Error)}
+CORRECT = {name: expected for name, (_, expected) in CASES.items() if isinstance(expected, Correct)}
+
+
+def write_cases(folder: Path, names) -> None:
+    for name in names:
+        content, _ = CASES[name]
+        path = folder / "temoignages" / f"{name}.md"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+
+
+def build(source: Path, build_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb", "--source", str(source), "--build-dir", str(build_dir),
+                           "build", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def warnings(tmp_path_factory) -> str:
+    """Every case in one site, built as HTML: the warnings, colourless."""
+    source = copy_site_sources(ROOT, tmp_path_factory.mktemp("hostile-all"))
+    write_cases(source, CASES)
+    result = build(source, source / "_build", "--html")
+    assert result.returncode == 1
+    return re.sub(r"\x1b\[[0-9;]*m", "", result.stderr)
+
+
+@pytest.fixture(scope="module")
+def correct_site(tmp_path_factory) -> Path:
+    """The correct cases alone: the strict build (HTML and PDF) must pass."""
+    source = copy_site_sources(ROOT, tmp_path_factory.mktemp("hostile-correct"))
+    write_cases(source, CORRECT)
+    result = build(source, source / "_build")
+    assert result.returncode == 0, result.stderr[-4000:]
+    return source / "_build"
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_error_names_the_file_and_line(warnings: str, name: str):
+    expected = ERRORS[name]
+    pattern = rf"temoignages/{re.escape(name)}\.md:{expected.line}: (WARNING|ERROR|CRITICAL): [^\n]*{re.escape(expected.text)}"
+    assert re.search(pattern, warnings), [line for line in warnings.splitlines() if f"/{name}.md" in line]
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_correct_case_reaches_html_and_pdf(correct_site: Path, name: str, pdf_texts={}):
+    if "text" not in pdf_texts:
+        pdf_texts["text"] = squash(pdf_text(correct_site / "pdf" / PDF_NAME))
+    page = squash(article_text(correct_site / "html" / "temoignages" / f"{name}.html"))
+    for text in CORRECT[name].texts:
+        assert squash(text) in page, ("HTML", text)
+        assert squash(text) in pdf_texts["text"], ("PDF", text)
+
+
+def test_correct_cases_produce_no_warning_in_the_mixed_build(warnings: str):
+    for name in CORRECT:
+        if name != "identifiant-double-a":  # its twin is the error
+            assert f"temoignages/{name}.md:" not in warnings, name
+
+
+def test_no_missing_glyph_in_the_pdf(correct_site: Path):
+    log = next((correct_site / "work" / "latex").glob("*.log")).read_text(errors="replace")
+    assert "Missing character" not in log
+
+
+def test_long_link_targets_stay_intact(correct_site: Path):
+    tex = next((correct_site / "work" / "latex").glob("*.tex")).read_text()
+    assert "https://example.org/" + "x" * 60 in tex
