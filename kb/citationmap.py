@@ -117,7 +117,8 @@ def render_map(app: Sphinx, docname: str) -> list[nodes.Node]:
         paragraph = nodes.paragraph("", "", _link(app, docname, target, "", meta.get("title", target)),
                                     nodes.Text(f" — thèses : {theses} ; termes : {terms}"))
         table += nodes.list_item("", paragraph)
-    result += [nodes.rubric("", "Qui cite quoi"), table]
+    result += [nodes.rubric("", "Qui cite quoi"),
+               table if len(table) else nodes.paragraph("", "Aucun témoignage pour l’instant.")]
     if app.builder.format == "html":
         uri = relative_uri(app.builder.get_target_uri(docname), EXPORT_PATH)
         result.append(nodes.paragraph("", "", nodes.reference(

@@ -46,6 +46,8 @@ def people(env: BuildEnvironment) -> tuple[dict[str, list[str]], dict[str, list[
 
 
 def _listing(app: Sphinx, fromdoc: str, groups: dict[str, list[str]], detail: str) -> nodes.Node:
+    if not groups:  # an empty list is an error in LaTeX
+        return nodes.paragraph("", "Aucune pour l’instant.")
     testimonials = domain_of(app.env).testimonials
     result = nodes.definition_list(classes=["kb-index-personnes"])
     for name, docnames in groups.items():

@@ -123,3 +123,14 @@ def test_author_guide_example_builds_strictly(copy_root, build):
                   "https://intranet.example/publications/exemple", "relation client, réseaux sociaux",
                   "Un témoignage fictif"):
         assert shown in page, shown
+
+
+def test_no_organisation_and_no_testimonial_still_build_a_pdf(copy_root, build):
+    srcdir = copy_root("kb")
+    for name in ("alpha", "beta"):
+        (srcdir / "temoignages" / f"{name}.md").unlink()
+    (srcdir / "temoignages" / "gamma.md").write_text(SYNTHETIC.format(n=3, day=3, thesis=1))
+    app = build(srcdir, "latex")
+    tex = next(app.outdir.glob("*.tex")).read_text()
+    assert "\\begin{description}\n\\end{description}" not in tex
+    assert "Aucune pour l’instant." in tex
