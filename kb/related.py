@@ -28,11 +28,13 @@ def add_placeholders(app: Sphinx, doctree: nodes.document) -> None:
         return
     header = next(iter(doctree.findall(lambda n: isinstance(n, nodes.container)
                                        and "kb-entete" in n["classes"])), None)
+    # The page is recorded in the node: LaTeX resolves one assembled book, in
+    # which the page being resolved is the root document, not this one.
     if header is not None:
-        header += cites_placeholder()
+        header += cites_placeholder(page=docname)
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
-        section += related_placeholder()
+        section += related_placeholder(page=docname)
 
 
 def cited_items(env: BuildEnvironment, docname: str) -> tuple[list[tuple[int, str]], list[str]]:
@@ -56,15 +58,16 @@ def _ref(app: Sphinx, fromdoc: str, todoc: str, anchor: str, text: str) -> nodes
         return nodes.Text(text)
 
 
-def render_cites(app: Sphinx, docname: str) -> list[nodes.Node]:
+def render_cites(app: Sphinx, docname: str, page: str) -> list[nodes.Node]:
+    """What *page* cites; links are written for *docname*, the document being resolved."""
     env = app.env
     domain = domain_of(env)
-    theses, terms = cited_items(env, docname)
+    theses, terms = cited_items(env, page)
     entries = glossary_entries(env)
     result: list[nodes.Node] = []
-    identifier = domain.testimonials.get(docname, {}).get("identifiant")
+    identifier = domain.testimonials.get(page, {}).get("identifiant")
     if identifier and app.builder.format == "html":
-        uri = relative_uri(app.builder.get_target_uri(docname), permalink(identifier) + app.builder.out_suffix)
+        uri = relative_uri(app.builder.get_target_uri(page), permalink(identifier) + app.builder.out_suffix)
         result.append(nodes.paragraph("", "", nodes.strong("", "Lien permanent : "),
                                       nodes.reference("", identifier, refuri=uri, classes=["kb-permalien"]),
                                       classes=["kb-cites"]))
@@ -104,12 +107,9 @@ def render_related(app: Sphinx, docname: str, neighbours: list[tuple[str, int]])
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(cites_placeholder)):
-        node.replace_self(render_cites(app, docname))
-    placeholders = list(doctree.findall(related_placeholder))
-    if placeholders:
-        neighbours = related(app.env).get(docname, [])
-        for node in placeholders:
-            node.replace_self(render_related(app, docname, neighbours))
+        node.replace_self(render_cites(app, docname, node["page"]))
+    for node in list(doctree.findall(related_placeholder)):
+        node.replace_self(render_related(app, docname, related(app.env).get(node["page"], [])))
 
 
 @register

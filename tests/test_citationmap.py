@@ -69,3 +69,12 @@ def test_pdf_backlinks_carry_page_numbers(copy_root, build):
     assert r"(\autopageref*{\detokenize{temoignages/alpha:cite-these-22}})" in citedin
     assert r"\sphinxincludegraphics{{kb-carte-theses}.pdf}" in tex
     assert (app.outdir / "kb-carte-theses.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_pdf_pages_list_what_they_cite_and_their_neighbours(copy_root, build):
+    app = build(copy_root("kb"), "latex")
+    tex = next(app.outdir.glob("*.tex")).read_text()
+    alpha = tex[tex.index(r"\label{\detokenize{temoignages/alpha::doc}}"):]
+    alpha = alpha[:alpha.index(r"\label{\detokenize{temoignages/beta::doc}}")]
+    assert "Thèses citées : " in alpha and "thèse 22 (L’humour n’est pas la blague)" in alpha
+    assert "Témoignages proches" in alpha and "1 repère en commun" in alpha
