@@ -34,8 +34,12 @@ pdf: setup ## Build and publish the PDF edition
 check: setup ## Check front matter and run a fresh strict build, publishing nothing
 	$(KB) check
 
-test: setup ## Run the test suite (builds the real site in a temporary directory)
+test: setup tests/browser-deps/node_modules/.package-lock.json ## Run the test suite (builds the real site in a temporary directory)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core, injected into pages by the accessibility tests (pinned in package-lock.json).
+tests/browser-deps/node_modules/.package-lock.json: tests/browser-deps/package.json tests/browser-deps/package-lock.json
+	cd tests/browser-deps && npm ci --no-audit --no-fund --silent
 
 serve: setup ## Live preview on http://127.0.0.1:8000 while you write
 	$(BIN)/sphinx-autobuild -n --keep-going . $(BUILDDIR)/preview \

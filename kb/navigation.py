@@ -56,7 +56,7 @@ def top_level_html(env: BuildEnvironment, pagename: str, uri: Callable[[str], st
     html = []
     for caption, entries in top_level(env):
         if caption:
-            html.append(f'<p class="caption" role="heading"><span class="caption-text">{escape(caption)}'
+            html.append(f'<p class="caption" role="heading" aria-level="2"><span class="caption-text">{escape(caption)}'
                         "</span></p>")
         current = any(ref in lineage for ref, _ in entries)
         html.append('<ul class="current">' if current else "<ul>")

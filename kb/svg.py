@@ -32,7 +32,7 @@ def theses_grid(counts: dict[int, int], titles: dict[int, str], href: Callable[[
     width, height = columns * cell + 2, rows * cell + 40
     highest = max(counts.values(), default=0)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" class="kb-carte-svg" '
+             f'width="{width}" height="{height}" role="group" class="kb-carte-svg" '
              f'aria-label="Nombre de témoignages citant chacune des {len(numbers)} thèses">',
              f'<rect width="{width}" height="{height}" fill="{PAPER}"/>']
     for index, number in enumerate(numbers):
@@ -61,7 +61,7 @@ def terms_bars(rows: Sequence[tuple[str, int, str | None]], width: int = 640, ba
     highest = max((count for _, count, _ in rows), default=0)
     scale = (width - label_width - 40) / max(highest, 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" role="img" class="kb-carte-svg" '
+             f'height="{height}" role="group" class="kb-carte-svg" '
              f'aria-label="Nombre de témoignages employant chaque terme du glossaire">',
              f'<rect width="{width}" height="{height}" fill="{PAPER}"/>']
     for index, (label, count, link) in enumerate(rows):
