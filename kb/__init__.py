@@ -24,8 +24,8 @@ from kb.latexfonts import setup_latexfonts
 from kb.navigation import setup_navigation
 from kb.nodes import (
     catalog_placeholder,
-    cites_placeholder,
     citedin_placeholder,
+    cites_placeholder,
     facets_placeholder,
     inline_svg,
     map_placeholder,

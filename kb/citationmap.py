@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from kb.graph import counts, domain_of, export, glossary_entries, targets_by_testimonial
 from kb.incremental import register
-from kb.nodes import inline_svg, map_placeholder
+from kb.nodes import inline_svg, map_placeholder, placeholder_directive
 from kb.svg import terms_bars, theses_grid
 from kb.testimonials import sorted_testimonials
 
@@ -28,14 +27,6 @@ EXPORT_PATH = "donnees/graphe-citations.json"
 def plural(count: int, word: str) -> str:
     """« 0 thèse », « 1 thèse », « 2 thèses » (French: singular below two)."""
     return f"{count} {word}{'s' if count >= 2 else ''}"
-
-
-class MapDirective(SphinxDirective):
-    def run(self) -> list[nodes.Node]:
-        domain_of(self.env).note_placeholder(self.env.docname, "map")
-        node = map_placeholder()
-        self.set_source_info(node)
-        return [node]
 
 
 def _href(app: Sphinx, fromdoc: str, todoc: str, anchor: str) -> str | None:
@@ -163,6 +154,6 @@ def write_export(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_citationmap(app: Sphinx) -> None:
-    app.add_directive("kb-carte", MapDirective)
+    app.add_directive("kb-carte", placeholder_directive("map", map_placeholder))
     app.connect("doctree-resolved", resolve_maps)
     app.connect("build-finished", write_export)

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from kb.graph import cached, domain_of, targets_by_testimonial
 from kb.incremental import register
-from kb.nodes import facets_placeholder
+from kb.nodes import facets_placeholder, placeholder_directive
 from kb.testimonials import byline, french_date, sorted_testimonials
 
 if TYPE_CHECKING:
@@ -65,16 +64,6 @@ def domain_folder() -> str:
     return "temoignages/facettes"
 
 
-class FacetsDirective(SphinxDirective):
-    """``{kb-facettes}``: the chips linking to every facet page."""
-
-    def run(self) -> list[nodes.Node]:
-        domain_of(self.env).note_placeholder(self.env.docname, "facets")
-        node = facets_placeholder()
-        self.set_source_info(node)
-        return [node]
-
-
 def _sort_key(key: str, value: str) -> Any:
     return int(value) if key == "these" else value.casefold()
 
@@ -89,7 +78,7 @@ def resolve_facets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     values = facet_values(app.env)
     parts = ['<nav class="kb-facettes" aria-label="Filtrer les témoignages">']
-    for key, (_, heading, label) in FACETS.items():
+    for key, (_, heading, _label) in FACETS.items():
         if not values[key]:
             continue
         parts.append(f'<p class="kb-facette-titre">{escape(heading)}</p><ul class="kb-chips">')
@@ -183,6 +172,6 @@ def facets_inputs(env: BuildEnvironment) -> dict[str, Any]:
 
 def setup_facets(app: Sphinx) -> None:
     app.add_js_file("kb-facettes.js", loading_method="defer")
-    app.add_directive("kb-facettes", FacetsDirective)
+    app.add_directive("kb-facettes", placeholder_directive("facets", facets_placeholder))
     app.connect("doctree-resolved", resolve_facets)
     app.connect("html-collect-pages", collect_pages)

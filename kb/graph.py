@@ -16,7 +16,6 @@ from sphinx.environment import BuildEnvironment
 
 from kb.domain import KnowledgeBaseDomain
 
-
 T = TypeVar("T")
 RELATED_LIMIT = 3
 _cache: WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = WeakKeyDictionary()

@@ -5,19 +5,20 @@ always rebuilt from the current state of the whole site."""
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 
-class citedin_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class citedin_placeholder(nodes.General, nodes.Element):
     """Where the « Cité dans » list of a thesis or a glossary term goes."""
 
     def __init__(self, *, kind: str, target: str) -> None:
         super().__init__("", kind=kind, target=target)
 
 
-class catalog_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class catalog_placeholder(nodes.General, nodes.Element):
     """Where a list of testimonials (cards on the web, a list in the PDF) goes."""
 
-    def __init__(self, *, layout: str) -> None:
+    def __init__(self, *, layout: str = "cards") -> None:
         super().__init__("", layout=layout)
 
 
@@ -26,27 +27,27 @@ def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-class map_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class map_placeholder(nodes.General, nodes.Element):
     """Where the citation map goes."""
 
 
-class cites_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class cites_placeholder(nodes.General, nodes.Element):
     """Where a testimonial lists the theses and terms it cites."""
 
 
-class related_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class related_placeholder(nodes.General, nodes.Element):
     """Where a testimonial lists the testimonials closest to it."""
 
 
-class facets_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class facets_placeholder(nodes.General, nodes.Element):
     """Where the catalog's facet chips go."""
 
 
-class people_placeholder(nodes.General, nodes.Element):  # noqa: N801
+class people_placeholder(nodes.General, nodes.Element):
     """Where the index of authors and organisations goes."""
 
 
-class inline_svg(nodes.General, nodes.Element):  # noqa: N801
+class inline_svg(nodes.General, nodes.Element):
     """A picture written into HTML as inline SVG (links and titles work).
 
     The SVG is an attribute, not a child text: the search indexer does not
@@ -57,3 +58,18 @@ class inline_svg(nodes.General, nodes.Element):  # noqa: N801
 def visit_inline_svg_html(self: nodes.NodeVisitor, node: inline_svg) -> None:
     self.body.append(f'<figure class="kb-carte">{node["svg"]}</figure>\n')
     raise nodes.SkipNode
+
+
+def placeholder_directive(kind: str, node_class: type[nodes.Element]) -> type[SphinxDirective]:
+    """A directive that leaves a *node_class* placeholder and records that its
+    page holds one of *kind* (the page is then rewritten when that data changes)."""
+
+    class PlaceholderDirective(SphinxDirective):
+        def run(self) -> list[nodes.Node]:
+            self.env.get_domain("kb").note_placeholder(self.env.docname, kind)
+            node = node_class()
+            self.set_source_info(node)
+            return [node]
+
+    PlaceholderDirective.__name__ = f"{node_class.__name__}_directive"
+    return PlaceholderDirective

@@ -8,25 +8,16 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from kb.glossary import french_sort_key
 from kb.graph import domain_of
 from kb.incremental import register
-from kb.nodes import people_placeholder
+from kb.nodes import people_placeholder, placeholder_directive
 from kb.testimonials import french_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-class PeopleDirective(SphinxDirective):
-    def run(self) -> list[nodes.Node]:
-        domain_of(self.env).note_placeholder(self.env.docname, "people")
-        node = people_placeholder()
-        self.set_source_info(node)
-        return [node]
 
 
 def people(env: BuildEnvironment) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -87,5 +78,5 @@ def people_inputs(env: BuildEnvironment) -> dict[str, Any]:
 
 
 def setup_people(app: Sphinx) -> None:
-    app.add_directive("kb-auteurs", PeopleDirective)
+    app.add_directive("kb-auteurs", placeholder_directive("people", people_placeholder))
     app.connect("doctree-resolved", resolve_people)

@@ -6,8 +6,8 @@ the same in light and dark mode, and once converted for the PDF.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import math
+from collections.abc import Callable, Sequence
 from html import escape
 
 EMPTY = "#e8eaed"

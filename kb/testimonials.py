@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx_design.shared import PassthroughTextElement, create_component
 
@@ -18,7 +17,7 @@ from kb.diagnostics import KbWarning, warn
 from kb.frontmatter import parse_front_matter
 from kb.graph import cached
 from kb.incremental import register
-from kb.nodes import catalog_placeholder
+from kb.nodes import catalog_placeholder, placeholder_directive
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -136,18 +135,6 @@ def check_identifiers(app: Sphinx, env: BuildEnvironment) -> None:
             seen[identifier] = docname
 
 
-class CatalogDirective(SphinxDirective):
-    """``{temoignages}``: every testimonial, newest first, filled in at resolve time."""
-
-    option_spec: ClassVar[dict] = {}
-
-    def run(self) -> list[nodes.Node]:
-        self.env.get_domain("kb").note_placeholder(self.env.docname, "catalog")
-        node = catalog_placeholder(layout="cards")
-        self.set_source_info(node)
-        return [node]
-
-
 @cached
 def sorted_testimonials(env: BuildEnvironment) -> list[tuple[str, dict[str, Any]]]:
     """Newest first; undated testimonials last, then by title."""
@@ -234,7 +221,7 @@ def card_classes(env: BuildEnvironment, docname: str) -> list[str]:
 def setup_testimonials(app: Sphinx) -> None:
     app.add_config_value("kb_testimonials_dir", "temoignages", "env", types=(str,))
     app.add_config_value("kb_themes", [], "env", types=(list, tuple))
-    app.add_directive("temoignages", CatalogDirective)
+    app.add_directive("temoignages", placeholder_directive("catalog", catalog_placeholder))
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", add_header)
     app.connect("env-check-consistency", check_identifiers)

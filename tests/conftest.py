@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,3 +76,25 @@ def html(site: Path) -> Path:
 @pytest.fixture(scope="session")
 def pdf(site: Path) -> Path:
     return site / "pdf" / PDF_NAME
+
+
+@pytest.fixture(scope="session")
+def base_url(html: Path) -> Iterator[str]:
+    """The built site, served on 127.0.0.1."""
+    from tests.browser import serve
+
+    with serve(html) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

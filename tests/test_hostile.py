@@ -61,14 +61,17 @@ def test_error_names_the_file_and_line(warnings: str, name: str):
     assert re.search(pattern, warnings), [line for line in warnings.splitlines() if f"/{name}.md" in line]
 
 
+@pytest.fixture(scope="module")
+def correct_pdf(correct_site: Path) -> str:
+    return squash(pdf_text(correct_site / "pdf" / PDF_NAME))
+
+
 @pytest.mark.parametrize("name", sorted(CORRECT))
-def test_correct_case_reaches_html_and_pdf(correct_site: Path, name: str, pdf_texts={}):
-    if "text" not in pdf_texts:
-        pdf_texts["text"] = squash(pdf_text(correct_site / "pdf" / PDF_NAME))
+def test_correct_case_reaches_html_and_pdf(correct_site: Path, correct_pdf: str, name: str):
     page = squash(article_text(correct_site / "html" / "temoignages" / f"{name}.html"))
     for text in CORRECT[name].texts:
         assert squash(text) in page, ("HTML", text)
-        assert squash(text) in pdf_texts["text"], ("PDF", text)
+        assert squash(text) in correct_pdf, ("PDF", text)
 
 
 def test_correct_cases_produce_no_warning_in_the_mixed_build(warnings: str):

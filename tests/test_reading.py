@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import CHROMIUM
 from tests.conftest import TESTIMONIAL
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -20,20 +19,6 @@ AXE = Path(__file__).parent / "browser-deps" / "node_modules" / "axe-core" / "ax
 PAGES = ["index.html", f"{TESTIMONIAL}.html", "manifeste/index.html", "manifeste/theses.html", "glossaire.html",
          "carte.html", "temoignages/index.html", "auteurs.html", "contribuer.html", "search.html?q=relation"]
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")]
-
-
-@pytest.fixture(scope="module")
-def base_url(html: Path) -> Iterator[str]:
-    with serve(html) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_pdf_link_downloads_a_valid_pdf(browser, base_url, tmp_path):

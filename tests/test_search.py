@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from kb.search import SearchFrenchFolded, fold
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import CHROMIUM
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -47,21 +47,19 @@ def test_folding_is_the_same_for_the_index_and_the_query():
 
 
 @pytest.fixture(scope="module")
-def search_page(html: Path) -> Iterator:
+def search_page(browser, base_url) -> Iterator:
     if not Path(CHROMIUM).exists():
         pytest.skip("no chromium")
-    with serve(html) as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    page = browser.new_page()
 
-        def search(query: str) -> list[str]:
-            page.goto(url + "search.html?q=" + quote(query))
-            page.wait_for_selector("#search-results p.search-summary")
-            return page.eval_on_selector_all(
-                "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+    def search(query: str) -> list[str]:
+        page.goto(base_url + "search.html?q=" + quote(query))
+        page.wait_for_selector("#search-results p.search-summary")
+        return page.eval_on_selector_all(
+            "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
 
-        yield search
-        browser.close()
+    yield search
+    page.close()
 
 
 @pytest.mark.browser

@@ -76,7 +76,7 @@ def test_thesis_22_is_a_working_link_in_the_pdf(pdf: Path):
     assert quote_pages
     # Every internal link of the quotation's page, with the page and height it jumps to.
     jumps = []
-    for index in quote_pages + [quote_pages[-1] + 1]:
+    for index in [*quote_pages, quote_pages[-1] + 1]:
         for annotation in reader.pages[index].get("/Annots") or []:
             annotation = annotation.get_object()
             action = annotation.get("/A")
