@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from kb.graph import counts, domain_of, export, glossary_entries, targets_by_testimonial
-from kb.incremental import register
+from kb.incremental import register_for_placeholder
 from kb.nodes import inline_svg, map_placeholder, placeholder_directive
 from kb.svg import terms_bars, theses_grid
 from kb.testimonials import sorted_testimonials
@@ -122,20 +122,17 @@ def resolve_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(render_map(app, docname))
 
 
-@register
-def map_inputs(env: BuildEnvironment) -> dict[str, Any]:
+@register_for_placeholder("map")
+def map_inputs(env: BuildEnvironment) -> str:
+    """The map shows every citation, testimonial, thesis and glossary entry."""
     domain = domain_of(env)
-    pages = [doc for doc, kinds in domain.placeholders.items() if "map" in kinds]
-    if not pages:
-        return {}
-    value = repr((
+    return repr((
         sorted((doc, sorted(targets)) for doc, targets in targets_by_testimonial(env).items()),
         sorted((doc, meta.get("title"), meta.get("date")) for doc, meta in domain.testimonials.items()),
         sorted((n, t["title"], t["docname"], t["anchor"]) for n, t in domain.theses.items()),
         sorted((k, e["term"], e["docname"], e["anchor"]) for k, e in glossary_entries(env).items()),
         sum(len(c) for c in domain.citations.values()),
     ))
-    return dict.fromkeys(pages, value)
 
 
 def write_export(app: Sphinx, exception: Exception | None) -> None:

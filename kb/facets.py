@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from kb.graph import cached, domain_of, targets_by_testimonial
-from kb.incremental import register
+from kb.incremental import register_for_placeholder
 from kb.nodes import facets_placeholder, placeholder_directive
 from kb.testimonials import byline, french_date, sorted_testimonials
 
@@ -160,14 +160,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield name, {"title": title, "body": body, "kb_facet": True}, "page.html"
 
 
-@register
-def facets_inputs(env: BuildEnvironment) -> dict[str, Any]:
-    domain = domain_of(env)
-    pages = [doc for doc, kinds in domain.placeholders.items() if "facets" in kinds]
-    if not pages:
-        return {}
-    value = repr({key: {v: len(d) for v, d in values.items()} for key, values in facet_values(env).items()})
-    return dict.fromkeys(pages, value)
+@register_for_placeholder("facets")
+def facets_inputs(env: BuildEnvironment) -> str:
+    """The chips show every facet value and its count."""
+    return repr({key: {v: len(d) for v, d in values.items()} for key, values in facet_values(env).items()})
 
 
 def setup_facets(app: Sphinx) -> None:

@@ -33,6 +33,22 @@ def register(provider: Inputs) -> Inputs:
     return provider
 
 
+def register_for_placeholder(kind: str) -> Callable[[Callable[[BuildEnvironment], Any]], Any]:
+    """Declare ``env -> value``: what every page holding a *kind* placeholder shows."""
+
+    def decorator(compute: Callable[[BuildEnvironment], Any]) -> Callable[[BuildEnvironment], Any]:
+        def provider(env: BuildEnvironment) -> dict[str, Any]:
+            placeholders = env.get_domain("kb").data["placeholders"]
+            pages = [doc for doc, kinds in placeholders.items() if kind in kinds]
+            return dict.fromkeys(pages, compute(env)) if pages else {}
+
+        provider.__name__ = compute.__name__
+        register(provider)
+        return compute
+
+    return decorator
+
+
 def rendered_inputs(env: BuildEnvironment) -> dict[str, list[Any]]:
     inputs: dict[str, list[Any]] = {}
     for provider in _providers:

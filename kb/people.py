@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
@@ -12,7 +12,7 @@ from sphinx.util.nodes import make_refnode
 
 from kb.glossary import french_sort_key
 from kb.graph import domain_of
-from kb.incremental import register
+from kb.incremental import register_for_placeholder
 from kb.nodes import people_placeholder, placeholder_directive
 from kb.testimonials import french_date
 
@@ -66,15 +66,11 @@ def resolve_people(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         ])
 
 
-@register
-def people_inputs(env: BuildEnvironment) -> dict[str, Any]:
-    domain = domain_of(env)
-    pages = [doc for doc, kinds in domain.placeholders.items() if "people" in kinds]
-    if not pages:
-        return {}
-    value = repr(sorted((d, m.get("title"), m.get("auteur"), m.get("organisation"), m.get("date"))
-                        for d, m in domain.testimonials.items()))
-    return dict.fromkeys(pages, value)
+@register_for_placeholder("people")
+def people_inputs(env: BuildEnvironment) -> str:
+    """The index shows each testimonial's title, author, organisation and date."""
+    return repr(sorted((d, m.get("title"), m.get("auteur"), m.get("organisation"), m.get("date"))
+                       for d, m in domain_of(env).testimonials.items()))
 
 
 def setup_people(app: Sphinx) -> None:

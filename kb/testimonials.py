@@ -16,7 +16,7 @@ from sphinx_design.shared import PassthroughTextElement, create_component
 from kb.diagnostics import KbWarning, warn
 from kb.frontmatter import parse_front_matter
 from kb.graph import cached
-from kb.incremental import register
+from kb.incremental import register_for_placeholder
 from kb.nodes import catalog_placeholder, placeholder_directive
 
 if TYPE_CHECKING:
@@ -204,12 +204,10 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
         placeholder.replace_self(result)
 
 
-@register
-def catalog_inputs(env: BuildEnvironment) -> dict[str, Any]:
+@register_for_placeholder("catalog")
+def catalog_inputs(env: BuildEnvironment) -> str:
     """Pages holding a catalog show every testimonial's metadata."""
-    domain = env.get_domain("kb")
-    catalog = repr(sorted_testimonials(env))
-    return {doc: catalog for doc, kinds in domain.placeholders.items() if "catalog" in kinds}
+    return repr(sorted_testimonials(env))
 
 
 def card_classes(env: BuildEnvironment, docname: str) -> list[str]:
