@@ -42,7 +42,9 @@ def article_text(page: Path) -> str:
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+    """The PDF's text in content-stream order (-raw): the layout analysis of
+    pdftotext reorders the words of some multi-line headings."""
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
 
 
