@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import ROOT, warnings_of
-from tests.test_citations import SYNTHETIC, build_tracking, clean_build, pages
+from tests.test_citations import SYNTHETIC, build_tracking, clean_build, pages, parallel_and_serial
 
 
 def facet(outdir: Path, folder: str, value: str) -> str:
@@ -56,15 +56,9 @@ def test_catalog_parallel_equals_serial(copy_root, make_app, tmp_path):
     for n in range(10, 20):
         (srcdir / "temoignages" / f"s{n}.md").write_text(SYNTHETIC.format(n=n, day=n, thesis=22).replace(
             "---\n\n#", f"organisation: Org {n % 3}\nthemes: [relation client]\n---\n\n#"))
-    serial = tmp_path / "serial"
-    shutil.copytree(srcdir, serial)
-    parallel_app = make_app("html", srcdir=srcdir, parallel=2)
-    parallel_app.build()
-    assert warnings_of(parallel_app) == ""
-    serial_app = make_app("html", srcdir=serial, parallel=1)
-    serial_app.build()
-    assert pages(parallel_app.outdir) == pages(serial_app.outdir)
-    assert "11 témoignages," in facet(parallel_app.outdir, "themes", "relation-client")
+    parallel_pages, serial_pages = parallel_and_serial(make_app, srcdir, tmp_path)
+    assert parallel_pages == serial_pages
+    assert "11 témoignages," in parallel_pages["temoignages/facettes/themes/relation-client.html"]
 
 
 def test_permalink_and_renamed_testimonial(copy_root, make_app):

@@ -80,6 +80,21 @@ def build_tracking(make_app, srcdir: Path, **kwargs):
     return app, sorted(read), sorted(written)
 
 
+def parallel_and_serial(make_app, srcdir: Path, tmp_path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The pages of *srcdir* built with -j 2 and, from a copy, with -j 1; the
+    parallel build must not warn."""
+    serial = tmp_path / "serial"
+    shutil.copytree(srcdir, serial)
+    parallel_app = make_app("html", srcdir=srcdir, parallel=2)
+    parallel_app.build()
+    assert warnings_of(parallel_app) == ""
+    parallel_app.cleanup()
+    serial_app = make_app("html", srcdir=serial, parallel=1)
+    serial_app.build()
+    serial_app.cleanup()
+    return pages(parallel_app.outdir), pages(serial_app.outdir)
+
+
 def clean_build(make_app, srcdir: Path, tmp_path: Path) -> dict[str, str]:
     copy = tmp_path / "clean"
     shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
@@ -167,13 +182,6 @@ def test_parallel_build_equals_serial_build(copy_root, make_app, tmp_path):
     (srcdir / "theses.md").write_text((srcdir / "theses.md").read_text()
                                       + "\n:::{these} 11\n:titre: Onze\nRésumé onze.\n:::\n"
                                       + "\n:::{these} 21\n:titre: Vingt et un\nRésumé.\n:::\n")
-    serial = tmp_path / "serial"
-    shutil.copytree(srcdir, serial)
-    app_parallel = make_app("html", srcdir=srcdir, parallel=2)
-    app_parallel.build()
-    assert warnings_of(app_parallel) == ""
-    app_serial = make_app("html", srcdir=serial, parallel=1)
-    app_serial.build()
-    parallel_pages, serial_pages = pages(app_parallel.outdir), pages(app_serial.outdir)
+    parallel_pages, serial_pages = parallel_and_serial(make_app, srcdir, tmp_path)
     assert parallel_pages == serial_pages
     assert citedin(parallel_pages["theses.html"], "these-22").count("<li>") == 2 + 4
