@@ -62,6 +62,9 @@ html_sidebars = {
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# The glossary and the catalog are the ways in; a general index of 1,000
+# testimonials would be rewritten on every build and read by nobody.
+html_use_index = False
 html_theme_options: dict = {"top_of_page_buttons": []}
 
 # --- intranet options, all off unless set in the environment -----------------

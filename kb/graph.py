@@ -98,18 +98,52 @@ def glossary_entries(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
 
 @cached
 def related(env: BuildEnvironment) -> dict[str, list[tuple[str, int]]]:
-    """For each testimonial, the others sharing the most theses and terms."""
+    """For each testimonial, the others sharing the most theses and terms.
+
+    Counting shared targets pair by pair is quadratic (a common glossary term
+    is cited by a large share of all testimonials). Instead each target is a
+    bit set of the testimonials citing it, and the counts for one testimonial
+    are added bit-sliced (one big integer per binary digit of the count): a
+    few big-integer operations per target, whatever the number of pages.
+    Ties go to the first docname in sorted order, as bits are in that order.
+    """
     cited = targets_by_testimonial(env)
-    citing: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for docname, targets in cited.items():
-        for target in targets:
-            citing[target].append(docname)
-    result: dict[str, list[tuple[str, int]]] = {}
-    for docname, targets in cited.items():
-        shared: Counter[str] = Counter()
-        for target in targets:
-            shared.update(other for other in citing[target] if other != docname)
-        result[docname] = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:RELATED_LIMIT]
+    order = sorted(cited)
+    masks: dict[tuple[str, str], int] = defaultdict(int)
+    for index, docname in enumerate(order):
+        for target in cited[docname]:
+            masks[target] |= 1 << index
+    return {docname: _nearest(order, index, [masks[t] for t in cited[docname]])
+            for index, docname in enumerate(order)}
+
+
+def _nearest(order: list[str], index: int, target_masks: list[int]) -> list[tuple[str, int]]:
+    planes: list[int] = []  # planes[p]: the testimonials whose shared count has bit p set
+    union = 0
+    for mask in target_masks:
+        union |= mask
+        for p in range(len(planes)):
+            carry = planes[p] & mask
+            planes[p] ^= mask
+            mask = carry
+            if not mask:
+                break
+        else:
+            if mask:
+                planes.append(mask)
+    remaining = union & ~(1 << index)
+    result: list[tuple[str, int]] = []
+    while remaining and len(result) < RELATED_LIMIT:
+        best, count = remaining, 0
+        for p in reversed(range(len(planes))):
+            if best & planes[p]:
+                best &= planes[p]
+                count |= 1 << p
+        while best and len(result) < RELATED_LIMIT:
+            low = best & -best
+            result.append((order[low.bit_length() - 1], count))
+            best ^= low
+            remaining &= ~low
     return result
 
 

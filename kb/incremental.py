@@ -10,6 +10,7 @@ compared: the pages whose values differ are rewritten, and no others.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 Inputs = Callable[[BuildEnvironment], dict[str, Any]]
 _providers: list[Inputs] = []
+STORED = "kb_rendered_inputs"  # attribute of the pickled environment
 _before: WeakKeyDictionary[BuildEnvironment, dict[str, list[Any]]] = WeakKeyDictionary()
 
 
@@ -49,18 +51,30 @@ def register_for_placeholder(kind: str) -> Callable[[Callable[[BuildEnvironment]
     return decorator
 
 
-def rendered_inputs(env: BuildEnvironment) -> dict[str, list[Any]]:
+def rendered_inputs(env: BuildEnvironment) -> dict[str, str]:
+    """A digest, per page, of the cross-page data it renders."""
     inputs: dict[str, list[Any]] = {}
     for provider in _providers:
         for docname, value in provider(env).items():
             inputs.setdefault(docname, []).append((provider.__name__, value))
-    return inputs
+    return {docname: hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+            for docname, value in inputs.items()}
 
 
 def remember_inputs(app: Sphinx, env: BuildEnvironment, added: set[str],
                     changed: set[str], removed: set[str]) -> list[str]:
-    """``env-get-outdated``: note what each page rendered before this build."""
-    _before[env] = rendered_inputs(env) if env.all_docs else {}
+    """``env-get-outdated``: note what each page rendered before this build.
+
+    The digests computed at the end of the previous reading phase are
+    pickled with the environment; computing them again here would cost as
+    much as the rest of a no-change build.
+    """
+    if not env.all_docs:
+        _before[env] = {}
+    elif isinstance(getattr(env, STORED, None), dict):
+        _before[env] = getattr(env, STORED)
+    else:
+        _before[env] = rendered_inputs(env)
     return []
 
 
@@ -68,6 +82,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the pages whose cross-page content changed."""
     before = _before.pop(env, {})
     after = rendered_inputs(env)
+    setattr(env, STORED, after)
     return sorted(doc for doc, value in after.items()
                   if before.get(doc) != value and doc in env.found_docs)
 

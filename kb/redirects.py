@@ -5,6 +5,7 @@ deleted one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from html import escape
 from pathlib import Path
@@ -74,19 +75,28 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     env = app.env
     suffix = app.builder.out_suffix
     targets = redirects(env)
-    # Redirects written by the previous build that are no longer wanted go too.
+    # The manifest maps each redirect written by the previous build to its
+    # content: unwanted ones are deleted, unchanged ones are not rewritten
+    # (a thousand small writes would cost a no-change build a quarter second).
     manifest = Path(app.outdir, MANIFEST)
-    previous = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
-    for pagename in (_removed.pop(env, set()) | previous) - set(targets) - env.found_docs:
+    previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+    if not isinstance(previous, dict):
+        previous = {}
+    for pagename in (_removed.pop(env, set()) | set(previous)) - set(targets) - env.found_docs:
         Path(app.outdir, pagename + suffix).unlink(missing_ok=True)
-    manifest.write_text(json.dumps(sorted(targets)), encoding="utf-8")
+    written = {}
     for pagename, docname in targets.items():
         source = pagename + suffix
         url = relative_uri(source, app.builder.get_target_uri(docname))
         title = domain_of(env).testimonials[docname].get("title") or docname
+        page = PAGE.format(title=escape(title), url=escape(url))
+        written[pagename] = digest = hashlib.blake2b(page.encode(), digest_size=8).hexdigest()
         path = Path(app.outdir, source)
+        if previous.get(pagename) == digest and path.is_file():
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(PAGE.format(title=escape(title), url=escape(url)), encoding="utf-8")
+        path.write_text(page, encoding="utf-8")
+    manifest.write_text(json.dumps(written, sort_keys=True), encoding="utf-8")
 
 
 def setup_redirects(app: Sphinx) -> None:
