@@ -41,6 +41,7 @@ from kb.redirects import setup_redirects
 from kb.related import setup_related
 from kb.safety import setup_safety
 from kb.search import setup_search
+from kb.searchfilters import setup_searchfilters
 from kb.testimonials import setup_testimonials
 from kb.theses import setup_theses
 
@@ -95,6 +96,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)
     setup_authorguide(app)
     setup_search(app)
+    setup_searchfilters(app)
     setup_latexfonts(app)
     return {
         "version": __version__,

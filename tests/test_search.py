@@ -72,3 +72,68 @@ def test_query_finds_the_page_in_the_top_three(search_page, query, expected):
 @pytest.mark.browser
 def test_thesis_result_points_at_its_anchor(search_page):
     assert "manifeste/theses.html#these-22" in search_page("thèse 22")
+
+
+@pytest.fixture(scope="module")
+def filtered(browser, base_url) -> Iterator:
+    """Run a search with filters in the address; return the visible and all results."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no chromium")
+    page = browser.new_page()
+
+    def search(address: str) -> tuple[list[str], list[str]]:
+        page.goto(base_url + "search.html?" + address)
+        page.wait_for_selector("#search-results p.search-summary")  # written once all results are
+        visible = page.eval_on_selector_all(
+            "#search-results ul.search > li:not([hidden]) > a", "l => l.map(a => a.getAttribute('href'))")
+        every = page.eval_on_selector_all(
+            "#search-results ul.search > li > a", "l => l.map(a => a.getAttribute('href'))")
+        return visible, every
+
+    search.page = page
+    yield search
+    page.close()
+
+
+@pytest.mark.browser
+def test_kind_filter_keeps_only_theses(filtered):
+    visible, every = filtered("q=" + quote("thèse 22") + "&type=these")
+    assert len(every) > len(visible) > 0
+    assert all(href.startswith("manifeste/theses.html") for href in visible), visible
+    assert "manifeste/theses.html#these-22" in visible
+    assert filtered.page.text_content(".kb-filtres-compte") == (
+        f"{len(visible)} résultats sur {len(every)} correspondent aux filtres.")
+
+
+@pytest.mark.browser
+def test_theme_and_kind_filters_keep_the_testimonial(filtered):
+    visible, every = filtered("q=" + quote("relation client") + "&type=temoignage&theme="
+                              + quote("relation client"))
+    assert visible == [TESTIMONIAL], (visible, every)
+    assert len(every) > 1
+
+
+@pytest.mark.browser
+def test_changing_a_filter_updates_results_and_address(filtered):
+    filtered("q=relation")
+    page = filtered.page
+    page.select_option("select[name=type]", "glossaire")
+    visible = page.eval_on_selector_all(
+        "#search-results ul.search > li:not([hidden]) > a", "l => l.map(a => a.getAttribute('href'))")
+    assert visible and all(href.startswith("glossaire.html") for href in visible), visible
+    assert "type=glossaire" in page.url
+    page.select_option("select[name=type]", "")
+    page.select_option("select[name=organisation]", "GAN Assurances")
+    visible = page.eval_on_selector_all(
+        "#search-results ul.search > li:not([hidden]) > a", "l => l.map(a => a.getAttribute('href'))")
+    assert visible == [TESTIMONIAL]
+    assert "type=" not in page.url and "organisation=GAN+Assurances" in page.url
+
+
+@pytest.mark.browser
+def test_unaccented_query_highlights_accented_words(filtered):
+    filtered("q=temoignage")
+    filtered.page.wait_for_selector("#search-results p.context mark.kb-surligne")
+    marks = filtered.page.eval_on_selector_all(
+        "#search-results p.context mark.kb-surligne", "l => l.map(m => m.textContent)")
+    assert any(fold(mark).startswith("temoignage") and mark != fold(mark) for mark in marks), marks
