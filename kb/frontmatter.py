@@ -173,3 +173,24 @@ def parse_front_matter(text: str, themes: Iterable[str]) -> FrontMatter:
                                                        f"« {spec.name}: … » dans l’en-tête"))
     result.problems.sort(key=lambda problem: problem.line)
     return result
+
+
+def blank_front_matter(text: str) -> str:
+    """*text* with the front matter's fields turned into blank lines.
+
+    Once the knowledge base has read and validated the fields, MyST would
+    parse them again with PyYAML's pure-Python loader, the slowest step of
+    reading a testimonial. Its fences stay and every line keeps its number,
+    so later messages still point at the right line.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = text[len(bom):].split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return text
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            if index == 1:
+                return text
+            # « {} »: MyST warns about a front matter that is not a mapping.
+            return bom + "\n".join([lines[0], "{}", *[""] * (index - 2), *lines[index:]])
+    return text

@@ -14,7 +14,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx_design.shared import PassthroughTextElement, create_component
 
 from kb.diagnostics import KbWarning, warn
-from kb.frontmatter import parse_front_matter
+from kb.frontmatter import blank_front_matter, parse_front_matter
 from kb.graph import cached
 from kb.incremental import register_for_placeholder
 from kb.nodes import catalog_placeholder, placeholder_directive
@@ -55,6 +55,8 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     front = parse_front_matter(source[0], env.config.kb_themes)
     for problem in front.problems:
         warn(problem.message, KbWarning.FRONT_MATTER, (docname, problem.line))
+    if not front.problems:
+        source[0] = blank_front_matter(source[0])
     env.get_domain("kb").testimonials[docname] = {
         **front.data,
         "lines": front.lines,

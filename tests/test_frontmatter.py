@@ -107,3 +107,13 @@ def test_command_line_prints_the_same_message(copy_root):
     assert result.returncode != 0
     assert ("temoignages/gamma.md:4: champ « date » : « demain » n’est pas une date valide ; "
             "attendu : une date AAAA-MM-JJ, AAAA-MM ou AAAA") in result.stdout
+
+
+def test_blank_front_matter_keeps_every_line_number():
+    from kb.frontmatter import blank_front_matter
+
+    text = "\ufeff---\nauteur: A\nthemes:\n  - x\n---\n# Titre\n\nTexte {these}`22`\n"
+    blanked = blank_front_matter(text)
+    assert blanked == "\ufeff---\n{}\n\n\n---\n# Titre\n\nTexte {these}`22`\n"
+    assert blank_front_matter("# Pas d’en-tête\n") == "# Pas d’en-tête\n"
+    assert blank_front_matter("---\n---\n# T\n") == "---\n---\n# T\n"
