@@ -9,7 +9,9 @@ each figure can be read as a ratio. Prints a table and writes ``bench.json``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import os
 import re
 import shutil
@@ -23,13 +25,20 @@ from pathlib import Path
 from bench.synthetic import generate, testimonial
 
 HERE = Path(__file__).resolve().parent
-VARIANTS = ("engine", "plain")
 
 
-def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, engine: bool) -> dict:
-    extensions = "kb,bench.probe" if engine else "myst_parser,sphinx_design,bench.probe"
+EXTENSIONS = {
+    "engine": "kb,bench.probe",
+    "plain": "myst_parser,sphinx_design,bench.probe",
+    "plain+nav": "myst_parser,sphinx_design,bench.plainnav,bench.probe",
+}
+
+
+def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, variant: str,
+           doctrees: Path | None = None) -> dict:
     command = [sys.executable, str(HERE / "runner.py"), "-b", builder, "-q", "-j", jobs,
-               "-d", str(out / "doctrees"), "-D", f"extensions={extensions}", str(src), str(out / builder)]
+               "-d", str(doctrees or out / "doctrees"), "-D", f"extensions={EXTENSIONS[variant]}",
+               str(src), str(out / builder)]
     if fresh:
         command.insert(2, "-E")
     env = {**os.environ, "PYTHONPATH": f"{HERE.parent}:{src}"}
@@ -44,13 +53,25 @@ def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, engine
             "written": int(probe[2]) if probe else None, "peak_mib": int(peak[1]) / 1024 if peak else None}
 
 
-def pdf(src: Path, out: Path, engine: bool) -> dict:
-    latex = sphinx(src, out, "latex", "1", fresh=True, engine=engine)
+def latexmk(latex: Path) -> dict:
+    """XeLaTeX through latexmk, as ``make pdf`` runs it; the number of passes it needed."""
     start = time.perf_counter()
-    subprocess.run(["make", "-C", str(out / "latex"), "all-pdf",
-                    "LATEXMKOPTS=-silent -interaction=nonstopmode -no-shell-escape"],
-                   capture_output=True, check=False)
-    return {"seconds": latex["seconds"] + time.perf_counter() - start, "peak_mib": latex["peak_mib"]}
+    result = subprocess.run(["make", "-C", str(latex), "all-pdf",
+                             "LATEXMKOPTS=-interaction=nonstopmode -no-shell-escape"],
+                            capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    passes = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", result.stdout + result.stderr))
+    return {"seconds": seconds, "passes": passes}
+
+
+def pdf(src: Path, out: Path, variant: str, doctrees: Path | None = None) -> dict:
+    """The PDF from the sources (fresh), or after the HTML build when *doctrees* is given
+    (what ``make`` does: the LaTeX builder reuses the environment the HTML build read)."""
+    latex = sphinx(src, out, "latex", "1", fresh=doctrees is None, variant=variant, doctrees=doctrees)
+    tex = latexmk(out / "latex")
+    return {"seconds": latex["seconds"] + tex["seconds"], "read": latex["read"], "written": None,
+            "peak_mib": latex["peak_mib"], "sphinx_seconds": latex["seconds"], "tex_seconds": tex["seconds"],
+            "passes": tex["passes"]}
 
 
 def sizes(out: Path) -> dict:
@@ -95,37 +116,57 @@ def edits(src: Path, n: int, engine: bool) -> dict:
             "add one": add, "delete one": delete}
 
 
-def measure(n: int, repeat: int, work: Path, with_pdf: bool) -> dict:
-    """All figures for size *n*; « written » counts pages only with -j 1 (workers are forked)."""
-    results: dict = {v: {} for v in VARIANTS}
-    sources = {v: generate(work / f"src-{v}-{n}", n, engine=(v == "engine")) for v in VARIANTS}
+def measure(n: int, repeat: int, work: Path, with_pdf: bool, plain_max: int) -> dict:
+    """All figures for size *n*; « written » counts pages only with -j 1 (workers are forked).
+
+    Plain Sphinx is quadratic (Furo's navigation): above *plain_max* pages it
+    is measured on the full -j 1 build only, once, and not at all above
+    three times that.
+    """
+    results: dict = {v: {} for v in EXTENSIONS}
+    sources = {v: generate(work / f"src-{v}-{n}", n, engine=(v == "engine")) for v in ("engine", "plain")}
+    sources["plain+nav"] = sources["plain"]
+    plain_full_only = n > plain_max
+    plain_skipped = n > 3 * plain_max
 
     def record(variant: str, key: str, value: dict) -> None:
         results[variant].setdefault(key, []).append(value)
 
-    for _ in range(repeat):
+    def variants_for(key: str) -> list[str]:
+        chosen = ["engine", "plain+nav"] if key.startswith("full") else ["engine"]
+        if not plain_skipped and (not plain_full_only or key == "full -j 1"):
+            chosen.insert(1, "plain")
+        return chosen
+
+    for round_ in range(repeat):
         for jobs in ("1", "auto"):
-            for variant in VARIANTS:  # alternate the two variants
+            key = f"full -j {jobs}"
+            for variant in variants_for(key):  # alternate the variants
+                if variant == "plain" and plain_full_only and round_ > 0:
+                    continue
                 out = work / f"out-{variant}-{n}-{jobs}"
                 shutil.rmtree(out, ignore_errors=True)
-                record(variant, f"full -j {jobs}", sphinx(sources[variant], out, "html", jobs,
-                                                        fresh=True, engine=variant == "engine"))
-    for variant in VARIANTS:
-        results[variant]["sizes"] = sizes(work / f"out-{variant}-{n}-1")
+                record(variant, key, sphinx(sources[variant], out, "html", jobs, fresh=True, variant=variant))
+    for variant in EXTENSIONS:
+        if (work / f"out-{variant}-{n}-1" / "html").is_dir():
+            results[variant]["sizes"] = sizes(work / f"out-{variant}-{n}-1")
     if with_pdf:
         for _ in range(repeat):
-            for variant in VARIANTS:
-                record(variant, "pdf", pdf(sources[variant], work / f"pdf-{variant}-{n}", variant == "engine"))
+            for variant in ("engine",) if plain_full_only else ("engine", "plain"):
+                record(variant, "pdf", pdf(sources[variant], work / f"pdf-{variant}-{n}", variant))
+            out = work / f"out-engine-{n}-1"
+            record("engine", "pdf after html", pdf(sources["engine"], out, "engine", doctrees=out / "doctrees"))
     # One-page edits on a fresh copy (they change the sources), serial builds.
-    for variant in VARIANTS:
+    for variant in ("engine",) if plain_full_only else ("engine", "plain"):
         src = generate(work / f"edit-{variant}-{n}", n, engine=variant == "engine")
         out = work / f"out-edit-{variant}-{n}"
         shutil.rmtree(out, ignore_errors=True)
-        sphinx(src, out, "html", "1", fresh=True, engine=variant == "engine")
-        record(variant, "no change", sphinx(src, out, "html", "1", fresh=False, engine=variant == "engine"))
+        sphinx(src, out, "html", "1", fresh=True, variant=variant)
+        for _ in range(repeat):
+            record(variant, "no change", sphinx(src, out, "html", "1", fresh=False, variant=variant))
         for name, edit in edits(src, n, variant == "engine").items():
             edit()
-            record(variant, name, sphinx(src, out, "html", "1", fresh=False, engine=variant == "engine"))
+            record(variant, name, sphinx(src, out, "html", "1", fresh=False, variant=variant))
     return results
 
 
@@ -139,30 +180,62 @@ def summarise(results: dict) -> dict:
                 continue
             table[variant][key] = {
                 "seconds": statistics.median(r["seconds"] for r in runs),
+                "runs": len(runs),
                 "read": runs[-1].get("read"), "written": runs[-1].get("written"),
                 "peak_mib": max((r["peak_mib"] or 0) for r in runs),
             }
+            for extra in ("sphinx_seconds", "tex_seconds", "passes"):
+                if extra in runs[-1]:
+                    table[variant][key][extra] = statistics.median(r[extra] for r in runs)
     return table
 
 
+def _cell(figure: dict | None) -> str:
+    return f"{figure['seconds']:>10.2f}" if figure else f"{'—':>10}"
+
+
+def _ratio(a: dict | None, b: dict | None) -> str:
+    return f"{a['seconds'] / b['seconds']:>9.2f}" if a and b else f"{'—':>9}"
+
+
 def print_table(n: int, table: dict) -> None:
-    engine, plain = table["engine"], table["plain"]
+    engine, plain, nav = table["engine"], table["plain"], table["plain+nav"]
     print(f"\nN = {n}")
-    print(f"{'measure':<16}{'engine s':>10}{'plain s':>10}{'ratio':>8}{'read':>7}{'written':>9}"
-          f"{'plain w.':>9}{'peak MiB':>10}")
+    print(f"{'measure':<16}{'engine s':>10}{'plain s':>10}{'plain+nav':>10}{'/plain':>9}{'/+nav':>9}"
+          f"{'read':>7}{'written':>9}{'plain w.':>9}{'peak MiB':>10}")
     for key, figure in engine.items():
         if key == "sizes":
             continue
-        other = plain.get(key, {})
-        ratio = figure["seconds"] / other["seconds"] if other.get("seconds") else float("nan")
-        print(f"{key:<16}{figure['seconds']:>10.2f}{other.get('seconds', float('nan')):>10.2f}{ratio:>8.2f}"
+        other, fixed = plain.get(key), nav.get(key)
+        print(f"{key:<16}{_cell(figure)}{_cell(other)}{_cell(fixed)}{_ratio(figure, other)}{_ratio(figure, fixed)}"
               f"{figure['read'] if figure['read'] is not None else '':>7}"
               f"{figure['written'] if figure['written'] is not None else '':>9}"
-              f"{other.get('written') if other.get('written') is not None else '':>9}{figure['peak_mib']:>10.0f}")
-    for variant in ("engine", "plain"):
-        s = table[variant]["sizes"]
-        print(f"{variant} output: {s['html_mib']:.1f} MiB, largest page {s['largest_page_kib']:.0f} KiB, "
-              f"search index {s['search_index_kib']:.0f} KiB")
+              f"{other.get('written') if other and other.get('written') is not None else '':>9}"
+              f"{figure['peak_mib']:>10.0f}")
+        if "passes" in figure:
+            print(f"{'':<16}(Sphinx {figure['sphinx_seconds']:.1f} s + XeLaTeX {figure['tex_seconds']:.1f} s, "
+                  f"{figure['passes']:.0f} passes)")
+    for variant in EXTENSIONS:
+        s = table[variant].get("sizes")
+        if s:
+            print(f"{variant} output: {s['html_mib']:.1f} MiB, largest page {s['largest_page_kib']:.0f} KiB, "
+                  f"search index {s['search_index_kib']:.0f} KiB")
+
+
+def print_growth(report: dict) -> None:
+    """Growth exponents k of t ∝ N^k between consecutive sizes (1 is linear, 2 quadratic)."""
+    sizes_ = sorted(report)
+    print("\ngrowth exponent k (t ∝ N^k) between consecutive sizes")
+    for key in ("full -j 1", "full -j auto", "pdf", "no change", "edit body"):
+        for variant in EXTENSIONS:
+            cells = []
+            for a, b in itertools.pairwise(sizes_):
+                ta = report[a][variant].get(key, {}).get("seconds")
+                tb = report[b][variant].get(key, {}).get("seconds")
+                if ta and tb:
+                    cells.append(f"{a}→{b}: {math.log(tb / ta) / math.log(b / a):.2f}")
+            if cells:
+                print(f"  {key:<14}{variant:<11}" + "   ".join(cells))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,13 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--output", type=Path, default=Path("bench.json"))
+    parser.add_argument("--plain-max", type=int, default=100,
+                        help="above this size plain Sphinx (quadratic) gets the full -j 1 build only, "
+                             "and nothing above three times it")
     args = parser.parse_args(argv)
     report = {}
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
-            table = summarise(measure(n, args.repeat, Path(tmp), not args.no_pdf))
+            table = summarise(measure(n, args.repeat, Path(tmp), not args.no_pdf, args.plain_max))
             print_table(n, table)
             report[n] = table
+    print_growth(report)
     args.output.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"\nwritten: {args.output}")
     return 0
