@@ -155,7 +155,13 @@ def measure(n: int, repeat: int, work: Path, with_pdf: bool, plain_max: int) -> 
             for variant in ("engine",) if plain_full_only else ("engine", "plain"):
                 record(variant, "pdf", pdf(sources[variant], work / f"pdf-{variant}-{n}", variant))
             out = work / f"out-engine-{n}-1"
+            shutil.rmtree(out / "latex", ignore_errors=True)
             record("engine", "pdf after html", pdf(sources["engine"], out, "engine", doctrees=out / "doctrees"))
+        # What an author waits for: the PDF again after editing one page
+        # (LaTeX starts from the previous build's .aux, so it needs fewer passes).
+        out = work / f"out-engine-{n}-1"
+        edits(sources["engine"], n, True)["edit body"]()
+        record("engine", "pdf after edit", pdf(sources["engine"], out, "engine", doctrees=out / "doctrees"))
     # One-page edits on a fresh copy (they change the sources), serial builds.
     for variant in ("engine",) if plain_full_only else ("engine", "plain"):
         src = generate(work / f"edit-{variant}-{n}", n, engine=variant == "engine")
