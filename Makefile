@@ -8,7 +8,7 @@ KB         := $(BIN)/python -m kb --build-dir $(BUILDDIR) -j $(JOBS)
 SPHINXOPTS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup html pdf check test serve bench clean
+.PHONY: all help setup html pdf check test serve bench bench-search clean
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ serve: setup ## Live preview on http://127.0.0.1:8000 while you write
 
 bench: setup ## Measure builds at 100, 1,000 and 3,000 synthetic testimonials (long; see README)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-search: setup ## Compare the site's search with Pagefind on the query set (see README)
+	$(BIN)/python -m bench.search $(BENCH_ARGS)
 
 clean: ## Remove the build output
 	rm -rf $(BUILDDIR)
