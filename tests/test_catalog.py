@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -128,3 +129,31 @@ def test_no_organisation_and_no_testimonial_still_build_a_pdf(copy_root, build):
     tex = next(app.outdir.glob("*.tex")).read_text()
     assert "\\begin{description}\n\\end{description}" not in tex
     assert "Aucune pour l’instant." in tex
+
+
+def search_filters(outdir: Path) -> dict:
+    text = (outdir / "_static" / "kb-recherche-donnees.js").read_text()
+    return json.loads(text.removeprefix("window.kbRecherche = ").removesuffix(";\n"))
+
+
+def test_search_filters_follow_add_edit_delete(copy_root, make_app, tmp_path):
+    srcdir = copy_root("kb")
+    app, _, _ = build_tracking(make_app, srcdir)
+    before = search_filters(app.outdir)["pages"]
+    assert before["temoignages/alpha"][0] == "temoignage" and before["theses"] == ["these", [], ""]
+    assert before["glossaire"][0] == "glossaire" and before["index"][0] == "page"
+    assert 'kb-recherche.js' in (app.outdir / "search.html").read_text()
+    assert 'kb-recherche.js' not in (app.outdir / "index.html").read_text()
+    folder = srcdir / "temoignages"
+    (folder / "gamma.md").write_text(SYNTHETIC.format(n=7, day=7, thesis=22).replace(
+        "date: 2022-01-07\n", "date: 2022-01-07\norganisation: Org G\nthemes: [écosystème]\n"))
+    (folder / "alpha.md").unlink()
+    app, _, _ = build_tracking(make_app, srcdir)
+    after = search_filters(app.outdir)
+    assert after["pages"]["temoignages/gamma"] == ["temoignage", ["écosystème"], "Org G"]
+    assert "temoignages/alpha" not in after["pages"]
+    clean = tmp_path / "clean"
+    shutil.copytree(srcdir, clean, ignore=shutil.ignore_patterns("_build"))
+    fresh = make_app("html", srcdir=clean)
+    fresh.build()
+    assert search_filters(fresh.outdir) == after

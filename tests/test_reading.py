@@ -50,7 +50,8 @@ def test_no_other_host_and_no_console_error(browser, base_url, path):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["index.html", f"{TESTIMONIAL}.html", "manifeste/theses.html", "carte.html"])
+@pytest.mark.parametrize("path", ["index.html", f"{TESTIMONIAL}.html", "manifeste/theses.html", "carte.html",
+                                  "search.html?q=relation&type=temoignage"])
 def test_phone_screen_has_no_horizontal_scrolling(browser, base_url, path, scheme):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
                                   color_scheme=scheme)
