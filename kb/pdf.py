@@ -3,6 +3,7 @@ itself copied into the site at a stable address."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+MANIFEST = ".kb-pdf.json"
+
+
 def pdf_context(app: Sphinx, pagename: str, templatename: str,
                 context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context``: what the « Télécharger l’édition PDF » link needs."""
@@ -20,8 +24,15 @@ def pdf_context(app: Sphinx, pagename: str, templatename: str,
 
 
 def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: copy the built PDF to its stable address in the site."""
-    if exception is not None or app.builder.format != "html" or not app.config.kb_pdf_source:
+    """``build-finished``: copy the built PDF to its stable address in the site.
+
+    The address is also recorded for ``kb.publish``, which copies the PDF
+    itself when the build runs XeLaTeX and the HTML build side by side.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    Path(app.outdir, MANIFEST).write_text(json.dumps({"url": app.config.kb_pdf_url}), encoding="utf-8")
+    if not app.config.kb_pdf_source:
         return
     source = Path(app.confdir, app.config.kb_pdf_source)
     if not source.is_file():

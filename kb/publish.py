@@ -14,8 +14,10 @@ interrupted build changes neither.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -24,6 +26,7 @@ from pathlib import Path
 
 SPHINX_STRICT = ["-W", "--keep-going", "-n"]
 PDF_NAME = "temoignages-transformation-digitale.pdf"
+PDF_MANIFEST = ".kb-pdf.json"  # written by kb/pdf.py
 KEEP_RELEASES = 2
 
 
@@ -98,20 +101,60 @@ def sphinx(layout: Layout, builder: str, *, jobs: str = "auto", extra_env: dict[
         raise
 
 
-def build_pdf(layout: Layout, jobs: str = "auto") -> Path:
+LATEXMK = ["make", "-C", "{latex}", "all-pdf",
+           # -no-shell-escape: content must never run commands through \write18.
+           "LATEXMKOPTS=-silent -interaction=nonstopmode -halt-on-error -no-shell-escape"]
+
+
+class PdfJob:
+    """XeLaTeX running in the background: it uses one core for minutes, while
+    the HTML build, which reuses the environment the LaTeX build read, can
+    use the other."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        command = [part.format(latex=layout.work / "latex") for part in LATEXMK]
+        print("$", " ".join(command), flush=True)
+        # Its own process group, so that stopping it stops make, latexmk and XeLaTeX.
+        self.process = subprocess.Popen(command, env=reproducible_env(layout.source),
+                                        stdout=subprocess.DEVNULL, start_new_session=True)
+
+    def wait(self) -> Path:
+        if self.process.wait() != 0:
+            raise BuildFailed(f"make all-pdf … a échoué (code {self.process.returncode})")
+        if not self.layout.work_pdf.is_file():
+            raise BuildFailed(f"LaTeX n’a pas produit {self.layout.work_pdf}")
+        return self.layout.work_pdf
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def start_pdf(layout: Layout, jobs: str = "auto") -> PdfJob:
+    """The LaTeX sources (Sphinx), then XeLaTeX in the background."""
     sphinx(layout, "latex", jobs=jobs)
-    latex = layout.work / "latex"
-    # -no-shell-escape: content must never run commands through \write18.
-    _run(["make", "-C", str(latex), "all-pdf",
-          "LATEXMKOPTS=-silent -interaction=nonstopmode -halt-on-error -no-shell-escape"], quiet=True,
-         env=reproducible_env(layout.source))
-    if not layout.work_pdf.is_file():
-        raise BuildFailed(f"LaTeX n’a pas produit {layout.work_pdf}")
-    return layout.work_pdf
+    return PdfJob(layout)
 
 
-def build_html(layout: Layout, pdf: Path, jobs: str = "auto") -> Path:
-    sphinx(layout, "html", jobs=jobs, extra_env={"KB_PDF_SOURCE": str(pdf)})
+def build_pdf(layout: Layout, jobs: str = "auto") -> Path:
+    job = start_pdf(layout, jobs)
+    try:
+        return job.wait()
+    finally:
+        job.stop()
+
+
+def build_html(layout: Layout, jobs: str = "auto") -> Path:
+    # The PDF is copied into the site when it is published (it may still be
+    # compiling now); the HTML build records where it goes (kb/pdf.py).
+    sphinx(layout, "html", jobs=jobs, extra_env={"KB_PDF_SOURCE": ""})
     return layout.work / "html"
 
 
@@ -123,6 +166,14 @@ def last_pdf(layout: Layout) -> Path | None:
     return None
 
 
+def pdf_url(html: Path) -> str:
+    """Where the HTML build said the PDF belongs in the site (kb/pdf.py)."""
+    try:
+        return json.loads((html / PDF_MANIFEST).read_text(encoding="utf-8"))["url"]
+    except (OSError, ValueError, KeyError) as error:
+        raise BuildFailed(f"{html / PDF_MANIFEST} illisible : reconstruisez le HTML ({error})") from error
+
+
 def publish(layout: Layout, html: Path, pdf: Path) -> Path:
     """Copy the built editions into a new release and make it current, atomically."""
     layout.releases.mkdir(parents=True, exist_ok=True)
@@ -131,6 +182,9 @@ def publish(layout: Layout, html: Path, pdf: Path) -> Path:
     staging = layout.releases / f".{release_id}.partial"
     # The .kb-* files are the extension's bookkeeping for incremental builds, not pages.
     shutil.copytree(html, staging / "html", ignore=shutil.ignore_patterns(".kb-*"))
+    in_site = staging / "html" / pdf_url(html)
+    in_site.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pdf, in_site)
     (staging / "pdf").mkdir()
     shutil.copyfile(pdf, staging / "pdf" / PDF_NAME)
     release = layout.releases / release_id
@@ -160,14 +214,17 @@ def _prune(layout: Layout, keep: Path) -> None:
 
 def build(layout: Layout, *, html: bool = True, pdf: bool = True, jobs: str = "auto") -> Path:
     """Build the requested editions and publish them; returns the release."""
-    pdf_path = build_pdf(layout, jobs) if pdf else last_pdf(layout)
-    if pdf_path is None:  # `make html` before any PDF exists: build it once
-        pdf_path = build_pdf(layout, jobs)
-    html_path = build_html(layout, pdf_path, jobs) if html else None
-    if html_path is None:
-        published = layout.current / "html"
-        if not published.is_dir():
-            html_path = build_html(layout, pdf_path, jobs)
+    pdf_job = start_pdf(layout, jobs) if pdf else None
+    try:
+        if html or not (layout.current / "html").is_dir():
+            html_path = build_html(layout, jobs)
         else:
             html_path = layout.work / "html"
+        if pdf_job is not None:
+            pdf_path = pdf_job.wait()
+        else:  # `make html` before any PDF exists: build it once
+            pdf_path = last_pdf(layout) or build_pdf(layout, jobs)
+    finally:
+        if pdf_job is not None:
+            pdf_job.stop()
     return publish(layout, html_path, pdf_path)

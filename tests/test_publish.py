@@ -94,8 +94,11 @@ def test_publication_interrupted_while_copying_keeps_the_current_release(tmp_pat
     html, pdf = tmp_path / "html", tmp_path / "edition.pdf"
     html.mkdir()
     (html / "index.html").write_text("première édition")
+    (html / module.PDF_MANIFEST).write_text('{"url": "edition/livre.pdf"}')
     pdf.write_bytes(b"%PDF-1 first")
     first = module.publish(layout, html, pdf)
+    assert (layout.build / "html" / "edition" / "livre.pdf").read_bytes() == b"%PDF-1 first"
+    assert not (layout.build / "html" / module.PDF_MANIFEST).exists()
     (html / "index.html").write_text("seconde édition")
 
     def interrupted(*args, **kwargs):
