@@ -17,8 +17,10 @@ from sphinx.addnodes import pending_xref
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
 
 from kb.domain import Citation, KnowledgeBaseDomain
+from kb.facets import facet_page
 from kb.graph import cached
 from kb.incremental import register
 from kb.nodes import citedin_placeholder
@@ -191,10 +193,33 @@ def placeholder_targets(node: citedin_placeholder) -> set[str]:
 
 
 def resolve_citedin(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: fill every « Cité dans » slot of *docname*."""
+    """``doctree-resolved``: fill every « Cité dans » slot of *docname*.
+
+    On the web, a thesis's list stops after ``kb_citedin_limit`` citations
+    and links to the thesis's facet page, which lists every testimonial
+    citing it: with thousands of testimonials the theses page would
+    otherwise weigh megabytes. The PDF, a book, keeps every citation.
+    """
+    limit = app.config.kb_citedin_limit
     for placeholder in list(doctree.findall(citedin_placeholder)):
-        entries = citing(app.env, placeholder["kind"], placeholder_targets(placeholder))
-        placeholder.replace_self(render_citedin(app, docname, entries))
+        targets = placeholder_targets(placeholder)
+        entries = citing(app.env, placeholder["kind"], targets)
+        capped = (app.builder.format == "html" and placeholder["kind"] == "these" and len(targets) == 1
+                  and 0 < limit < len(entries))
+        box = render_citedin(app, docname, entries[:limit] if capped else entries)
+        if capped:
+            (number,) = targets
+            box += _more_link(app, docname, number, len({e["docname"] for e in entries}), len(entries) - limit)
+        placeholder.replace_self(box)
+
+
+def _more_link(app: Sphinx, docname: str, number: str, testimonials: int, hidden: int) -> nodes.paragraph:
+    uri = relative_uri(app.builder.get_target_uri(docname), facet_page("these", number) + app.builder.out_suffix)
+    return nodes.paragraph(
+        "", "", nodes.Text(f"… et {hidden} autre{'s' if hidden > 1 else ''} citation{'s' if hidden > 1 else ''}. "),
+        nodes.reference("", f"Les {testimonials} témoignages qui citent la thèse {number}" if testimonials > 1
+                        else f"Le témoignage qui cite la thèse {number}", refuri=uri, internal=True),
+        classes=["kb-cite-dans-suite"])
 
 
 # --- incremental builds ------------------------------------------------------
@@ -228,5 +253,7 @@ def citation_inputs(env: BuildEnvironment) -> dict[str, Any]:
 
 
 def setup_citations(app: Sphinx) -> None:
+    # How many citations a thesis lists on the web before linking to all of them.
+    app.add_config_value("kb_citedin_limit", 20, "html", types=(int,))
     app.connect("doctree-read", collect_citations)
     app.connect("doctree-resolved", resolve_citedin)

@@ -185,3 +185,21 @@ def test_parallel_build_equals_serial_build(copy_root, make_app, tmp_path):
     parallel_pages, serial_pages = parallel_and_serial(make_app, srcdir, tmp_path)
     assert parallel_pages == serial_pages
     assert citedin(parallel_pages["theses.html"], "these-22").count("<li>") == 2 + 4
+
+
+def test_long_thesis_list_links_to_all_its_testimonials(copy_root, make_app):
+    srcdir = copy_root("kb")
+    for n in range(10, 14):
+        (srcdir / "temoignages" / f"s{n}.md").write_text(SYNTHETIC.format(n=n, day=n, thesis=22))
+    app = make_app("html", srcdir=srcdir, confoverrides={"kb_citedin_limit": 3})
+    app.build()
+    assert warnings_of(app) == ""
+    theses = (app.outdir / "theses.html").read_text()
+    box = citedin(theses, "these-22")
+    assert box.count("<li>") == 3
+    assert re.search(r'… et \d+ autres? citations?\. <a class="reference internal" '
+                     r'href="temoignages/facettes/theses/22.html">Les 5 témoignages qui citent la thèse 22</a>', box)
+    facet = (app.outdir / "temoignages" / "facettes" / "theses" / "22.html").read_text()
+    assert facet.count("<li>") == 5
+    # Glossary lists are never cut.
+    assert citedin((app.outdir / "glossaire.html").read_text(), "term-Relation-client").count("<li>") >= 4
