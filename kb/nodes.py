@@ -4,6 +4,9 @@ always rebuilt from the current state of the whole site."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -60,14 +63,20 @@ def visit_inline_svg_html(self: nodes.NodeVisitor, node: inline_svg) -> None:
     raise nodes.SkipNode
 
 
-def placeholder_directive(kind: str, node_class: type[nodes.Element]) -> type[SphinxDirective]:
+def placeholder_directive(kind: str, node_class: type[nodes.Element],
+                          options: dict[str, Callable[[str], Any]] | None = None) -> type[SphinxDirective]:
     """A directive that leaves a *node_class* placeholder and records that its
-    page holds one of *kind* (the page is then rewritten when that data changes)."""
+    page holds one of *kind* (the page is then rewritten when that data changes).
+    Its *options* become attributes of the placeholder."""
 
     class PlaceholderDirective(SphinxDirective):
+        option_spec = options or {}
+
         def run(self) -> list[nodes.Node]:
             self.env.get_domain("kb").note_placeholder(self.env.docname, kind)
             node = node_class()
+            for name, value in self.options.items():
+                node[name] = value
             self.set_source_info(node)
             return [node]
 

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
@@ -176,6 +177,10 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
         if not items:
             placeholder.replace_self(nodes.paragraph("", "Aucun témoignage pour l’instant."))
             continue
+        limit = placeholder.get("limite")
+        more = _more_testimonials(app, docname, len(items)) if limit and len(items) > limit else None
+        if more is not None:
+            items = items[:limit]
         html = app.builder.format == "html"
         if html:
             row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1",
@@ -203,7 +208,19 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
                     result += nodes.list_item("", paragraph)
             except NoUri:  # not part of this output (a PDF without the page)
                 continue
-        placeholder.replace_self(result)
+        placeholder.replace_self([result, more] if more is not None else result)
+
+
+def _more_testimonials(app: Sphinx, docname: str, count: int) -> nodes.paragraph | None:
+    """« Tous les N témoignages », under a catalog cut by ``:limite:``."""
+    catalog = f"{app.config.kb_testimonials_dir}/index"
+    if catalog == docname:
+        return None
+    try:
+        link = make_refnode(app.builder, docname, catalog, "", nodes.Text(f"Tous les {count} témoignages"))
+    except NoUri:
+        return None
+    return nodes.paragraph("", "", link, classes=["kb-catalogue-suite"])
 
 
 @register_for_placeholder("catalog")
@@ -221,7 +238,10 @@ def card_classes(env: BuildEnvironment, docname: str) -> list[str]:
 def setup_testimonials(app: Sphinx) -> None:
     app.add_config_value("kb_testimonials_dir", "temoignages", "env", types=(str,))
     app.add_config_value("kb_themes", [], "env", types=(list, tuple))
-    app.add_directive("temoignages", placeholder_directive("catalog", catalog_placeholder))
+    # :limite: N shows the N newest testimonials and a link to all of them
+    # (the home page stays small whatever the size of the knowledge base).
+    app.add_directive("temoignages", placeholder_directive("catalog", catalog_placeholder,
+                                                           {"limite": directives.positive_int}))
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", add_header)
     app.connect("env-check-consistency", check_identifiers)

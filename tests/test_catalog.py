@@ -157,3 +157,16 @@ def test_search_filters_follow_add_edit_delete(copy_root, make_app, tmp_path):
     fresh = make_app("html", srcdir=clean)
     fresh.build()
     assert search_filters(fresh.outdir) == after
+
+
+def test_home_page_shows_the_newest_and_links_to_all(copy_root, build):
+    srcdir = copy_root("kb")
+    index = srcdir / "index.md"
+    index.write_text(index.read_text().replace("```{temoignages}\n```", "```{temoignages}\n:limite: 1\n```"))
+    app = build(srcdir)
+    assert warnings_of(app) == ""
+    home = (app.outdir / "index.html").read_text()
+    cards = re.findall(r'<a class="sd-stretched-link[^"]*" href="([^"]+)"', home)
+    assert cards == ["temoignages/beta.html"], cards
+    assert re.search(r'<p class="kb-catalogue-suite"><a class="reference internal" href="temoignages/index.html">'
+                     r"Tous les 2 témoignages</a></p>", home)
