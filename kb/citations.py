@@ -20,8 +20,8 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from kb.domain import Citation, KnowledgeBaseDomain
-from kb.facets import facet_page
-from kb.graph import cached
+from kb.facets import facet_page, label
+from kb.graph import cached, entry_of
 from kb.incremental import register
 from kb.nodes import citedin_placeholder
 from kb.testimonials import byline, is_testimonial
@@ -195,30 +195,37 @@ def placeholder_targets(node: citedin_placeholder) -> set[str]:
 def resolve_citedin(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: fill every « Cité dans » slot of *docname*.
 
-    On the web, a thesis's list stops after ``kb_citedin_limit`` citations
-    and links to the thesis's facet page, which lists every testimonial
-    citing it: with thousands of testimonials the theses page would
-    otherwise weigh megabytes. The PDF, a book, keeps every citation.
+    On the web, a list stops after ``kb_citedin_limit`` citations and links
+    to the facet page of the thesis or glossary entry, which lists every
+    testimonial citing it: with thousands of testimonials the theses page
+    and the glossary would otherwise weigh megabytes. The PDF, a book,
+    keeps every citation.
     """
     limit = app.config.kb_citedin_limit
     for placeholder in list(doctree.findall(citedin_placeholder)):
-        targets = placeholder_targets(placeholder)
-        entries = citing(app.env, placeholder["kind"], targets)
-        capped = (app.builder.format == "html" and placeholder["kind"] == "these" and len(targets) == 1
-                  and 0 < limit < len(entries))
+        kind, targets = placeholder["kind"], placeholder_targets(placeholder)
+        entries = citing(app.env, kind, targets)
+        capped = app.builder.format == "html" and 0 < limit < len(entries)
         box = render_citedin(app, docname, entries[:limit] if capped else entries)
         if capped:
-            (number,) = targets
-            box += _more_link(app, docname, number, len({e["docname"] for e in entries}), len(entries) - limit)
+            box += _more_link(app, docname, kind, min(targets), entries, len(entries) - limit)
         placeholder.replace_self(box)
 
 
-def _more_link(app: Sphinx, docname: str, number: str, testimonials: int, hidden: int) -> nodes.paragraph:
-    uri = relative_uri(app.builder.get_target_uri(docname), facet_page("these", number) + app.builder.out_suffix)
+def _more_link(app: Sphinx, docname: str, kind: str, target: str, entries: list[dict[str, Any]],
+               hidden: int) -> nodes.paragraph:
+    """« … et 40 autres citations. Les 53 témoignages qui citent … » (the facet page)."""
+    if kind == "these":
+        page, what = facet_page("these", target), f"la thèse {target}"
+    else:
+        entry = entry_of(app.env, "term", target)
+        page, what = facet_page("terme", entry), f"« {label(app.env, 'terme', entry)} »"
+    uri = relative_uri(app.builder.get_target_uri(docname), page + app.builder.out_suffix)
+    testimonials = len({e["docname"] for e in entries})
     return nodes.paragraph(
         "", "", nodes.Text(f"… et {hidden} autre{'s' if hidden > 1 else ''} citation{'s' if hidden > 1 else ''}. "),
-        nodes.reference("", f"Les {testimonials} témoignages qui citent la thèse {number}" if testimonials > 1
-                        else f"Le témoignage qui cite la thèse {number}", refuri=uri, internal=True),
+        nodes.reference("", f"Les {testimonials} témoignages qui citent {what}" if testimonials > 1
+                        else f"Le témoignage qui cite {what}", refuri=uri, internal=True),
         classes=["kb-cite-dans-suite"])
 
 
@@ -253,7 +260,7 @@ def citation_inputs(env: BuildEnvironment) -> dict[str, Any]:
 
 
 def setup_citations(app: Sphinx) -> None:
-    # How many citations a thesis lists on the web before linking to all of them.
+    # How many citations a thesis or glossary entry lists on the web before linking to all of them.
     app.add_config_value("kb_citedin_limit", 20, "html", types=(int,))
     app.connect("doctree-read", collect_citations)
     app.connect("doctree-resolved", resolve_citedin)

@@ -187,7 +187,7 @@ def test_parallel_build_equals_serial_build(copy_root, make_app, tmp_path):
     assert citedin(parallel_pages["theses.html"], "these-22").count("<li>") == 2 + 4
 
 
-def test_long_thesis_list_links_to_all_its_testimonials(copy_root, make_app):
+def test_long_citation_lists_link_to_all_their_testimonials(copy_root, make_app):
     srcdir = copy_root("kb")
     for n in range(10, 14):
         (srcdir / "temoignages" / f"s{n}.md").write_text(SYNTHETIC.format(n=n, day=n, thesis=22))
@@ -201,5 +201,9 @@ def test_long_thesis_list_links_to_all_its_testimonials(copy_root, make_app):
                      r'href="temoignages/facettes/theses/22.html">Les 5 témoignages qui citent la thèse 22</a>', box)
     facet = (app.outdir / "temoignages" / "facettes" / "theses" / "22.html").read_text()
     assert facet.count("<li>") == 5
-    # Glossary lists are never cut.
-    assert citedin((app.outdir / "glossaire.html").read_text(), "term-Relation-client").count("<li>") >= 4
+    glossary = citedin((app.outdir / "glossaire.html").read_text(), "term-Relation-client")
+    assert glossary.count("<li>") == 3
+    link = re.search(r'href="(temoignages/facettes/termes/relation-client.html)">Les (\d+) témoignages qui citent '
+                     r"« Relation client »</a>", glossary)
+    assert link, glossary
+    assert (app.outdir / link[1]).read_text().count("<li>") == int(link[2]) >= 5
