@@ -57,17 +57,22 @@ def latexmk(latex: Path) -> dict:
     """XeLaTeX through latexmk, as ``make pdf`` runs it; the number of passes it needed."""
     start = time.perf_counter()
     result = subprocess.run(["make", "-C", str(latex), "all-pdf",
-                             "LATEXMKOPTS=-interaction=nonstopmode -no-shell-escape"],
+                             "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -no-shell-escape"],
                             capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        errors = [line for log in latex.glob("*.log") for line in log.read_text(errors="replace").splitlines()
+                  if line.startswith("!")]
+        raise RuntimeError(f"XeLaTeX failed in {latex}: {errors[:5]}\n{result.stdout[-1500:]}")
     passes = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", result.stdout + result.stderr))
     return {"seconds": seconds, "passes": passes}
 
 
 def pdf(src: Path, out: Path, variant: str, doctrees: Path | None = None) -> dict:
     """The PDF from the sources (fresh), or after the HTML build when *doctrees* is given
-    (what ``make`` does: the LaTeX builder reuses the environment the HTML build read)."""
-    latex = sphinx(src, out, "latex", "1", fresh=doctrees is None, variant=variant, doctrees=doctrees)
+    (the LaTeX builder then reuses the environment the HTML build read). Sphinx
+    runs with -j auto, as in ``make``."""
+    latex = sphinx(src, out, "latex", "auto", fresh=doctrees is None, variant=variant, doctrees=doctrees)
     tex = latexmk(out / "latex")
     return {"seconds": latex["seconds"] + tex["seconds"], "read": latex["read"], "written": None,
             "peak_mib": latex["peak_mib"], "sphinx_seconds": latex["seconds"], "tex_seconds": tex["seconds"],
