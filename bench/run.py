@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench.synthetic import generate, testimonial
+from kb.publish import tex_env
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,7 +59,7 @@ def latexmk(latex: Path) -> dict:
     start = time.perf_counter()
     result = subprocess.run(["make", "-C", str(latex), "all-pdf",
                              "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -no-shell-escape"],
-                            capture_output=True, text=True, check=False)
+                            capture_output=True, text=True, check=False, env=tex_env(dict(os.environ)))
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         errors = [line for log in latex.glob("*.log") for line in log.read_text(errors="replace").splitlines()

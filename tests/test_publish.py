@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -114,3 +115,15 @@ def test_publication_interrupted_while_copying_keeps_the_current_release(tmp_pat
     assert (layout.build / "html" / "index.html").read_text() == "seconde édition"
     assert not list(layout.releases.glob(".*.partial"))
     assert second != first
+
+
+@pytest.mark.skipif(not shutil.which("kpsewhich"), reason="TeX Live is not installed")
+def test_xelatex_gets_the_extra_memory_a_large_base_needs():
+    from kb.publish import TEX_MEMORY, tex_env
+
+    for name, value in TEX_MEMORY.items():
+        seen = subprocess.run(["kpsewhich", f"-var-value={name}"], env=tex_env(dict(os.environ)),
+                              capture_output=True, text=True, check=True).stdout.strip()
+        assert seen == value and int(value) > 5_000_000
+    # What the caller sets wins.
+    assert tex_env({"extra_mem_top": "1"})["extra_mem_top"] == "1"
