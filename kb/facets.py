@@ -120,16 +120,23 @@ def facet_pages(app: Sphinx) -> dict[str, tuple[str, str]]:
     testimonials = domain_of(env).testimonials
     catalog = f"{env.config.kb_testimonials_dir}/index"
     result = {}
+    # Every facet page sits at the same depth, so a testimonial's line reads
+    # the same on all of them: render each line once, not once per facet.
+    lines: dict[str, str] = {}
+
+    def line(pagename: str, docname: str) -> str:
+        if docname not in lines:
+            meta = testimonials[docname]
+            href = app.builder.get_relative_uri(pagename, docname)
+            lines[docname] = (f'<li><a href="{escape(href)}">{escape(meta.get("title", docname))}</a> — '
+                              f'{escape(byline(meta))} ({escape(french_date(meta.get("date")))})</li>')
+        return lines[docname]
+
     for key, values in facet_values(env).items():
         for value, docnames in values.items():
             pagename = facet_page(key, value)
             title = FACETS[key][2].format(label(env, key, value) if key == "terme" else value)
-            items = []
-            for docname in docnames:
-                meta = testimonials[docname]
-                href = app.builder.get_relative_uri(pagename, docname)
-                items.append(f'<li><a href="{escape(href)}">{escape(meta.get("title", docname))}</a> — '
-                             f'{escape(byline(meta))} ({escape(french_date(meta.get("date")))})</li>')
+            items = [line(pagename, docname) for docname in docnames]
             back = app.builder.get_relative_uri(pagename, catalog)
             count = len(docnames)
             result[pagename] = (title, (
