@@ -39,7 +39,6 @@ kb_themes = [
     "révolution digitale",
 ]
 kb_pdf_url = "edition/temoignages-transformation-digitale.pdf"
-kb_pdf_source = os.environ.get("KB_PDF_SOURCE", "")
 
 # --- HTML -------------------------------------------------------------------
 html_theme = "furo"

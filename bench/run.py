@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench.synthetic import generate, testimonial
-from kb.publish import tex_env
+from kb.publish import latexmk_command, tex_env
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,9 +57,8 @@ def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, varian
 def latexmk(latex: Path) -> dict:
     """XeLaTeX through latexmk, as ``make pdf`` runs it; the number of passes it needed."""
     start = time.perf_counter()
-    result = subprocess.run(["make", "-C", str(latex), "all-pdf",
-                             "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -no-shell-escape"],
-                            capture_output=True, text=True, check=False, env=tex_env(dict(os.environ)))
+    result = subprocess.run(latexmk_command(latex), capture_output=True, text=True, check=False,
+                            env=tex_env(dict(os.environ)))
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         errors = [line for log in latex.glob("*.log") for line in log.read_text(errors="replace").splitlines()

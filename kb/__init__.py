@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kb.assets import setup_assets
 from kb.authorguide import setup_authorguide
 from kb.citationmap import setup_citationmap
 from kb.citations import setup_citations
@@ -90,6 +91,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redirects(app)
     setup_people(app)
     setup_gitinfo(app)
+    setup_assets(app)
     setup_previews(app)
     setup_pdf(app)
     setup_navigation(app)

@@ -42,9 +42,6 @@ class KbWarning(str, Enum):
     UNSAFE_CONTENT = "unsafe-content"
     """Raw HTML, a raw directive, a dangerous link or a file outside the repository."""
 
-    PDF_MISSING = "pdf-missing"
-    """The PDF edition to publish beside the HTML site does not exist."""
-
 
 def warn(message: str, subtype: KbWarning, location: Any) -> None:
     """Log a ``kb.<subtype>`` warning at *location* (a node or ``(docname, line)``)."""

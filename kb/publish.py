@@ -24,9 +24,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.pdf import MANIFEST as PDF_MANIFEST  # written by the HTML build
+
 SPHINX_STRICT = ["-W", "--keep-going", "-n"]
 PDF_NAME = "temoignages-transformation-digitale.pdf"
-PDF_MANIFEST = ".kb-pdf.json"  # written by kb/pdf.py
 KEEP_RELEASES = 2
 
 
@@ -85,9 +86,8 @@ def reproducible_env(source: Path) -> dict[str, str]:
     return env
 
 
-def sphinx(layout: Layout, builder: str, *, jobs: str = "auto", extra_env: dict[str, str] | None = None,
-           fresh: bool = False) -> None:
-    env = {**reproducible_env(layout.source), **(extra_env or {})}
+def sphinx(layout: Layout, builder: str, *, jobs: str = "auto", fresh: bool = False) -> None:
+    env = reproducible_env(layout.source)
     command = [sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_STRICT, "-j", jobs,
                "-d", str(layout.doctrees), str(layout.source), str(layout.work / builder)]
     if fresh:
@@ -101,9 +101,11 @@ def sphinx(layout: Layout, builder: str, *, jobs: str = "auto", extra_env: dict[
         raise
 
 
-LATEXMK = ["make", "-C", "{latex}", "all-pdf",
-           # -no-shell-escape: content must never run commands through \write18.
-           "LATEXMKOPTS=-silent -interaction=nonstopmode -halt-on-error -no-shell-escape"]
+def latexmk_command(latex: Path) -> list[str]:
+    """XeLaTeX through the Makefile Sphinx writes (latexmk, as many passes as needed)."""
+    # -no-shell-escape: content must never run commands through \write18.
+    return ["make", "-C", str(latex), "all-pdf",
+            "LATEXMKOPTS=-silent -interaction=nonstopmode -halt-on-error -no-shell-escape"]
 
 
 # TeX's main memory (5,000,000 words in TeX Live) runs out at about 3,000
@@ -127,7 +129,7 @@ class PdfJob:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        command = [part.format(latex=layout.work / "latex") for part in LATEXMK]
+        command = latexmk_command(layout.work / "latex")
         print("$", " ".join(command), flush=True)
         # Its own process group, so that stopping it stops make, latexmk and XeLaTeX.
         self.process = subprocess.Popen(command, env=tex_env(reproducible_env(layout.source)),
@@ -168,7 +170,7 @@ def build_pdf(layout: Layout, jobs: str = "auto") -> Path:
 def build_html(layout: Layout, jobs: str = "auto") -> Path:
     # The PDF is copied into the site when it is published (it may still be
     # compiling now); the HTML build records where it goes (kb/pdf.py).
-    sphinx(layout, "html", jobs=jobs, extra_env={"KB_PDF_SOURCE": ""})
+    sphinx(layout, "html", jobs=jobs)
     return layout.work / "html"
 
 

@@ -10,10 +10,9 @@ environment at the end of every HTML build, so it is never stale.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kb.assets import write_data_script
 from kb.graph import domain_of
 
 if TYPE_CHECKING:
@@ -27,8 +26,7 @@ def filter_data(app: Sphinx) -> dict[str, Any]:
     env = app.env
     domain = domain_of(env)
     theses_pages = {t["docname"] for t in domain.theses.values()}
-    glossary_pages = {docname for (objtype, _name), (docname, _anchor)
-                      in env.get_domain("std").objects.items() if objtype == "term"}
+    glossary_pages = {t["docname"] for t in domain.terms.values()}
     pages: dict[str, list[Any]] = {}
     for docname in sorted(env.found_docs):
         meta = domain.testimonials.get(docname)
@@ -45,12 +43,8 @@ def filter_data(app: Sphinx) -> dict[str, Any]:
 
 def write_filter_data(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the data script of the search page's filters."""
-    if exception is not None or app.builder.format != "html":
-        return
-    payload = json.dumps(filter_data(app), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    static = Path(app.outdir, "_static")
-    static.mkdir(parents=True, exist_ok=True)
-    (static / DATA_FILE).write_text(f"window.kbRecherche = {payload};\n", encoding="utf-8")
+    if exception is None and app.builder.format == "html":
+        write_data_script(app, DATA_FILE, "kbRecherche", filter_data(app))
 
 
 def add_search_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
