@@ -87,7 +87,11 @@ latex_engine = "xelatex"
 latex_documents = [
     ("index", "temoignages-transformation-digitale.tex", project, author, "manual"),
 ]
-latex_show_pagerefs = True
+# No « (page N) » after every reference: inside the authors' sentences it is
+# noise, and each number that changes width between XeLaTeX passes moves the
+# lines after it, costing extra passes. Lists of testimonials (« Cité dans »,
+# the catalog) give page numbers in a fixed-width column (\kbpageref).
+latex_show_pagerefs = False
 latex_show_urls = "no"  # links stay clickable; 95 identical footnotes would be noise
 latex_elements = {
     "papersize": "a4paper",
@@ -110,7 +114,29 @@ latex_elements = {
 \addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
 \frenchsetup{ItemLabels=\textendash}
 \setlength{\headheight}{14pt}
+\makeatletter
+% The table of contents comes last, as in French books. At the front, a
+% table of any length would be empty in XeLaTeX's first pass and long in the
+% second, moving every page after it: a third pass. The front keeps a
+% summary of the chapters, one page in every pass.
+\newcommand{\kbsommaire}{%
+  \pagenumbering{roman}%
+  \chapter*{Sommaire}%
+  \begingroup\makeatletter\parskip\z@skip\c@tocdepth=\z@\@input{\jobname.toc}\endgroup
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \pagenumbering{arabic}}
+\newcommand{\kbtabledesmatieres}{%
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \phantomsection\addcontentsline{toc}{chapter}{\contentsname}%
+  \begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\endgroup}
+% A page number at the end of a list entry, after dotted leaders, in a box
+% of fixed width: « ?? » in the first pass takes the room of the number.
+\newcommand{\kbpageref}[1]{\nobreak\leaders\hbox to .6em{\hss.\hss}\hfill
+  \nobreak\hbox to 2.6em{\hss\pageref*{#1}}}
+\makeatother
 """,
+    "tableofcontents": r"\kbsommaire",
+    "atendofbody": r"\kbtabledesmatieres",
     "figure_align": "H",
     "maxlistdepth": "10",  # authors nest lists deeper than LaTeX's default 6
     # No general index in the book: the glossary and the theses are the index.

@@ -30,9 +30,12 @@ from kb.nodes import (
     facets_placeholder,
     inline_svg,
     map_placeholder,
+    page_ref,
     people_placeholder,
     related_placeholder,
+    skip_node,
     visit_inline_svg_html,
+    visit_page_ref_latex,
     visit_placeholder,
 )
 from kb.pdf import setup_pdf
@@ -79,6 +82,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
                               for fmt in ("html", "latex", "text", "man", "texinfo")})
     app.add_node(inline_svg, html=(visit_inline_svg_html, None),
                  **{fmt: (visit_placeholder, None) for fmt in ("latex", "text", "man", "texinfo")})
+    app.add_node(page_ref, latex=(visit_page_ref_latex, None),
+                 **{fmt: (skip_node, None) for fmt in ("html", "text", "man", "texinfo")})
     setup_encoding(app)
     setup_safety(app)
     setup_theses(app)

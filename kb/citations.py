@@ -23,7 +23,7 @@ from kb.domain import Citation, KnowledgeBaseDomain
 from kb.facets import facet_page, label
 from kb.graph import cached, entry_of
 from kb.incremental import register
-from kb.nodes import citedin_placeholder
+from kb.nodes import citedin_placeholder, pdf_page_ref
 from kb.testimonials import byline, is_testimonial
 
 if TYPE_CHECKING:
@@ -183,6 +183,8 @@ def render_citedin(app: Sphinx, fromdocname: str, entries: list[dict[str, Any]])
             paragraph += nodes.Text(f" ({entry['byline']})")
         paragraph += nodes.Text(" : ")
         paragraph += nodes.inline("", f"« {entry['excerpt']} »", classes=["kb-extrait"])
+        if app.builder.format == "latex":
+            paragraph += pdf_page_ref(entry["docname"], entry["anchor"])
         items += nodes.list_item("", paragraph)
     box += items
     return box

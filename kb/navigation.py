@@ -110,6 +110,43 @@ def navigation_inputs(env: BuildEnvironment) -> dict[str, Any]:
     }
 
 
+def _visible_includes(env: BuildEnvironment, parent: str) -> set[str]:
+    toc = env.tocs.get(parent)
+    return {ref for toctree in (toc.findall(addnodes.toctree) if toc is not None else ())
+            if not toctree.get("hidden") for ref in toctree.get("includefiles", ())}
+
+
+def skip_hidden_parents(app: Sphinx, builder: Any) -> None:
+    """``write-started``: do not rewrite a page because a child it lists in a
+    *hidden* toctree was rewritten.
+
+    Sphinx rewrites every toctree parent of a rewritten page, in case the
+    parent shows the child's title. The catalog holds the hidden toctree of
+    all testimonials and weighs about 1 MB at 1,000: editing the body of one
+    testimonial would rewrite it each time. A hidden toctree shows nothing in
+    its page; the titles that page does show (its cards, its sidebar, its
+    previous/next links) are tracked by ``kb.incremental``. The filtered view
+    lasts for this write phase only: the environment was pickled before it.
+    """
+    env = builder.env
+    if builder.format != "html" or app.config.kb_navigation_depth != 1:
+        return
+    saved = env.files_to_rebuild
+    visible: dict[str, set[str]] = {}
+    env.files_to_rebuild = {
+        child: {parent for parent in parents
+                if child in visible.setdefault(parent, _visible_includes(env, parent))}
+        for child, parents in saved.items()
+    }
+
+    def restore(app: Sphinx, exception: Exception | None) -> None:
+        env.files_to_rebuild = saved
+        app.disconnect(listener)
+
+    listener = app.connect("build-finished", restore)
+
+
 def setup_navigation(app: Sphinx) -> None:
     app.add_config_value("kb_navigation_depth", 1, "html", types=(int,))
     app.connect("html-page-context", limit_toctree_depth, priority=400)
+    app.connect("write-started", skip_hidden_parents)

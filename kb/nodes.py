@@ -63,6 +63,26 @@ def visit_inline_svg_html(self: nodes.NodeVisitor, node: inline_svg) -> None:
     raise nodes.SkipNode
 
 
+class page_ref(nodes.Inline, nodes.Element):
+    """The page number of a target, closing an entry of a list in the PDF
+    (the web has links only)."""
+
+
+def pdf_page_ref(docname: str, anchor: str = "") -> page_ref:
+    """A :class:`page_ref` to *anchor* in *docname* (to the page itself if empty),
+    named as Sphinx's LaTeX writer names its labels."""
+    return page_ref("", target=f"{docname}:{anchor}" if anchor else f"{docname}::doc")
+
+
+def visit_page_ref_latex(self: Any, node: page_ref) -> None:
+    self.body.append(rf"\kbpageref{{{self.idescape(node['target'])}}}")
+    raise nodes.SkipNode
+
+
+def skip_node(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
 def placeholder_directive(kind: str, node_class: type[nodes.Element],
                           options: dict[str, Callable[[str], Any]] | None = None) -> type[SphinxDirective]:
     """A directive that leaves a *node_class* placeholder and records that its

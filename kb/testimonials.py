@@ -18,7 +18,7 @@ from kb.diagnostics import KbWarning, warn
 from kb.frontmatter import blank_front_matter, parse_front_matter
 from kb.graph import cached
 from kb.incremental import register_for_placeholder
-from kb.nodes import catalog_placeholder, placeholder_directive
+from kb.nodes import catalog_placeholder, pdf_page_ref, placeholder_directive
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -204,7 +204,8 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
                 else:
                     link = make_refnode(app.builder, docname, target, "",
                                         nodes.emphasis("", meta["title"]))
-                    paragraph = nodes.paragraph("", "", link, nodes.Text(f", {byline(meta)}"))
+                    paragraph = nodes.paragraph("", "", link, nodes.Text(f", {byline(meta)}"),
+                                                pdf_page_ref(target))
                     result += nodes.list_item("", paragraph)
             except NoUri:  # not part of this output (a PDF without the page)
                 continue

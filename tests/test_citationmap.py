@@ -62,11 +62,19 @@ def test_single_testimonial_has_no_neighbours(copy_root, build):
 
 
 def test_pdf_backlinks_carry_page_numbers(copy_root, build):
-    app = build(copy_root("kb"), "latex", confoverrides={"latex_show_pagerefs": True})
+    app = build(copy_root("kb"), "latex")
     tex = next(app.outdir.glob("*.tex")).read_text()
     citedin = tex[tex.index("Cité dans"):]
     assert re.search(r"\\hyperref\[\\detokenize\{temoignages/alpha:cite-these-22\}\]", citedin)
-    assert r"(\autopageref*{\detokenize{temoignages/alpha:cite-these-22}})" in citedin
+    # The page number closes the entry, and names a label the writer put at the citation.
+    entry = next(e for e in re.split(r"\\item|\\end\{itemize\}", citedin) if "alpha:cite-these-22" in e)
+    assert entry.rstrip().endswith(r"\kbpageref{\detokenize{temoignages/alpha:cite-these-22}}")
+    assert r"\label{\detokenize{temoignages/alpha:cite-these-22}}" in tex
+    # The catalog's entries give the page where each testimonial starts.
+    assert r"\kbpageref{\detokenize{temoignages/alpha::doc}}" in tex
+    assert r"\label{\detokenize{temoignages/alpha::doc}}" in tex
+    # Inline references carry no page number (the authors' sentences stay theirs).
+    assert r"\autopageref" not in tex
     assert r"\sphinxincludegraphics{{kb-carte-theses}.pdf}" in tex
     assert (app.outdir / "kb-carte-theses.pdf").read_bytes().startswith(b"%PDF")
 

@@ -111,6 +111,28 @@ def test_no_change_rebuild_reads_nothing(copy_root, make_app):
     assert read == [] and written == []
 
 
+def test_body_edit_does_not_rewrite_a_hidden_toctree_parent(copy_root, make_app, tmp_path):
+    """The real catalog lists the testimonials in a hidden toctree: it shows none
+    of their text, so editing one testimonial's body must not rewrite it (about
+    1 MB at 1,000 testimonials), and the result must equal a clean build."""
+    srcdir = copy_root("kb")
+    catalog = srcdir / "temoignages" / "index.md"
+    catalog.write_text(catalog.read_text().replace(":glob:", ":hidden:\n:glob:"))
+    build_tracking(make_app, srcdir)
+    alpha = srcdir / "temoignages" / "alpha.md"
+    alpha.write_text(alpha.read_text() + "\nUne phrase de plus, sans citation.\n")
+    app, read, written = build_tracking(make_app, srcdir)
+    assert read == ["temoignages/alpha"]
+    assert written == ["temoignages/alpha"]
+    assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
+    # A title change still reaches the catalog (its cards) and the neighbours' links.
+    alpha.write_text(alpha.read_text().replace("\n# ", "\n# Nouveau titre : ", 1))
+    app, read, written = build_tracking(make_app, srcdir)
+    assert {"temoignages/index", "temoignages/alpha"} <= set(written)
+    assert "Nouveau titre" in (app.outdir / "temoignages" / "index.html").read_text()
+    assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path / "again")
+
+
 def test_edit_removing_a_citation(copy_root, make_app, tmp_path):
     srcdir = copy_root("kb")
     build_tracking(make_app, srcdir)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import TESTIMONIAL
+from tests.conftest import PDF_NAME, TESTIMONIAL
 from tests.site import article_text, pdf_text, seed_paragraphs, sentences, squash
 
 pytestmark = pytest.mark.site
@@ -183,3 +183,61 @@ def test_intranet_options_when_configured(tmp_path_factory):
     assert "Modifier cette page" in glossary
     assert '<meta property="og:url" content="https://kb.example/glossaire.html" />' in glossary
     assert "<loc>https://kb.example/glossaire.html</loc>" in (html / "sitemap.xml").read_text()
+
+
+def _pages_and_labels(pdf: Path) -> tuple[list[str], list[str]]:
+    reader = PdfReader(pdf)
+    return [page.extract_text() for page in reader.pages], list(reader.page_labels)
+
+
+def test_pdf_cited_in_lists_give_the_printed_page_of_the_quotation(pdf: Path):
+    texts, labels = _pages_and_labels(pdf)
+    quoted = next(i for i, text in enumerate(texts) if "Et j’extrais cette citation" in text)
+    thesis = next(i for i, text in enumerate(texts) if re.search(r"Thèse 22 —", text) and i > quoted)
+    # The entry of thesis 22's « Cité dans » ends with dotted leaders and a page number.
+    after = texts[thesis][texts[thesis].index("Thèse 22 —"):]
+    entry = after[after.index("Cité dans"):]
+    number = re.search(r"»[\s.]*?\.\s*\.\s*(\w+)", entry)
+    assert number, entry[:400]
+    # The number printed is the page's printed label (arabic numbering starts after
+    # the front matter), and that page is the one holding the quotation.
+    assert number[1] == labels[quoted]
+    assert labels[quoted].isdigit() and labels[quoted] != str(quoted + 1)
+
+
+def test_pdf_summary_first_and_contents_last(pdf: Path):
+    reader = PdfReader(pdf)
+    texts, labels = _pages_and_labels(pdf)
+    summary = next(i for i, text in enumerate(texts) if "Sommaire" in text)
+    contents = max(i for i, text in enumerate(texts) if "Table des matières" in text)
+    assert summary < 3 and contents > len(texts) - 4
+    chapter = next(item for item in reader.outline if not isinstance(item, list) and item.title == "Témoignages")
+    children = reader.outline[reader.outline.index(chapter) + 1]
+    start = next(reader.get_destination_page_number(item) for item in children
+                 if item.title.startswith("La révolution digitale"))
+    # The contents line of the testimonial gives the page where it starts.
+    line = re.search(r"1\.1\s*La révolution digitale.*?\.\s*(\d+)\s*$", texts[contents], re.S | re.M)
+    assert line and line[1] == labels[start]
+
+
+def test_pdf_builds_in_two_xelatex_passes(site: Path, tmp_path: Path):
+    """Nothing in the layout depends on the previous pass (no « (page N) » in
+    the text, contents at the end, page numbers in fixed-width boxes): two
+    passes from scratch, the second only resolving links and numbers."""
+    import os
+    import shutil
+    import subprocess
+
+    from kb.publish import latexmk_command, tex_env
+
+    latex = tmp_path / "latex"
+    shutil.copytree(site / "work" / "latex", latex)
+    for suffix in (".aux", ".toc", ".out", ".xdv", ".fls", ".fdb_latexmk", ".log"):
+        for leftover in latex.glob(f"temoignages-*{suffix}"):
+            leftover.unlink()
+    (latex / PDF_NAME).unlink(missing_ok=True)
+    result = subprocess.run(latexmk_command(latex), capture_output=True, text=True,
+                            env=tex_env(dict(os.environ)))
+    assert result.returncode == 0, result.stdout[-2000:]
+    runs = re.findall(r"Run number (\d+) of rule 'xelatex'", result.stdout + result.stderr)
+    assert runs == ["1", "2"], result.stdout[-2000:]
