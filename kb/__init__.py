@@ -46,6 +46,7 @@ from kb.related import setup_related
 from kb.safety import setup_safety
 from kb.search import setup_search
 from kb.searchfilters import setup_searchfilters
+from kb.templatecache import setup_templatecache
 from kb.testimonials import setup_testimonials
 from kb.theses import setup_theses
 
@@ -100,6 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_previews(app)
     setup_pdf(app)
     setup_navigation(app)
+    setup_templatecache(app)
     setup_incremental(app)
     setup_authorguide(app)
     setup_search(app)

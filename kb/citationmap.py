@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from kb.graph import counts, domain_of, export, glossary_entries, targets_by_testimonial
-from kb.incremental import register_for_placeholder
+from kb.incremental import cross_page_data_unchanged, register_for_placeholder
 from kb.nodes import inline_svg, map_placeholder, placeholder_directive
 from kb.svg import terms_bars, theses_grid
 from kb.testimonials import sorted_testimonials
@@ -145,6 +145,8 @@ def write_export(app: Sphinx, exception: Exception | None) -> None:
         return f"{target}#{anchor}" if anchor else target
 
     path = Path(app.outdir, EXPORT_PATH)
+    if path.is_file() and cross_page_data_unchanged(app.env):
+        return  # the map's inputs are those of the last build, which wrote it
     path.parent.mkdir(parents=True, exist_ok=True)
     # No indent: only the C encoder is fast enough to run on every build.
     path.write_text(json.dumps(export(app.env, uri), ensure_ascii=False, sort_keys=True) + "\n",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from kb.graph import cached, domain_of, targets_by_testimonial
-from kb.incremental import register_for_placeholder
+from kb.incremental import cross_page_data_unchanged, register_for_placeholder
 from kb.nodes import facets_placeholder, placeholder_directive
 from kb.search import fold
 from kb.testimonials import byline, french_date, sorted_testimonials
@@ -154,6 +154,11 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     page is left as it is; a page whose value disappeared is deleted.
     """
     env = app.env
+    manifest = Path(app.outdir, FACETS_MANIFEST)
+    suffix = app.builder.out_suffix
+    if cross_page_data_unchanged(env) and manifest.is_file() and all(
+            Path(app.outdir, name + suffix).is_file() for name in json.loads(manifest.read_text(encoding="utf-8"))):
+        return  # nothing a facet page shows has changed, and they are all there
     pages = facet_pages(app)
     # The theme's navigation shows the top-level titles: part of every page.
     top = [env.titles[d].astext() for d in env.toctree_includes.get(env.config.root_doc, []) if d in env.titles]
@@ -164,9 +169,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     config = (build_info.config_hash, build_info.tags_hash, code_version()) if build_info else ()
     fingerprints = {name: hashlib.sha256(repr((title, body, top, config)).encode()).hexdigest()
                     for name, (title, body) in pages.items()}
-    manifest = Path(app.outdir, FACETS_MANIFEST)
     previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
-    suffix = app.builder.out_suffix
     for name in set(previous) - set(pages):
         Path(app.outdir, name + suffix).unlink(missing_ok=True)
     manifest.write_text(json.dumps(fingerprints, sort_keys=True), encoding="utf-8")

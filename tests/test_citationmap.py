@@ -8,6 +8,28 @@ import re
 from tests.conftest import warnings_of
 
 
+def test_json_export_follows_edits_and_is_left_alone_otherwise(copy_root, make_app):
+    """A body edit that changes nothing the export holds does not rewrite it;
+    a change of front matter does."""
+    srcdir = copy_root("kb")
+
+    def build_once():
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        app.cleanup()
+        return app.outdir / "donnees" / "graphe-citations.json"
+
+    export = build_once()
+    written = export.stat().st_mtime_ns
+    alpha = srcdir / "temoignages" / "alpha.md"
+    alpha.write_text(alpha.read_text() + "\nUne phrase de plus, sans citation.\n")
+    assert build_once().stat().st_mtime_ns == written
+    alpha.write_text(alpha.read_text().replace("organisation: Organisation Fictive",
+                                               "organisation: Organisation Renommée"))
+    graph = json.loads(build_once().read_text())
+    assert graph["testimonials"][0]["organisation"] == "Organisation Renommée"
+
+
 def test_map_shades_cited_theses_and_lists_the_uncited(copy_root, build):
     app = build(copy_root("kb"))
     assert warnings_of(app) == ""
