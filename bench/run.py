@@ -162,6 +162,8 @@ def measure(n: int, repeat: int, work: Path, with_pdf: bool, plain_max: int) -> 
     if with_pdf:
         for _ in range(repeat):
             for variant in ("engine",) if plain_full_only else ("engine", "plain"):
+                # From scratch each time: a previous round's .aux would save XeLaTeX a pass.
+                shutil.rmtree(work / f"pdf-{variant}-{n}", ignore_errors=True)
                 record(variant, "pdf", pdf(sources[variant], work / f"pdf-{variant}-{n}", variant))
             out = work / f"out-engine-{n}-1"
             shutil.rmtree(out / "latex", ignore_errors=True)
