@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -111,7 +112,7 @@ def latexmk_command(latex: Path) -> list[str]:
     # 1,000 testimonials). -no-shell-escape: content must never run commands
     # through \write18.
     return ["make", "-C", str(latex), "all-pdf",
-            f"LATEXMKOPTS=-xelatex -r {LATEXMKRC} -silent -interaction=nonstopmode -halt-on-error"
+            f"LATEXMKOPTS=-xelatex -r {shlex.quote(str(LATEXMKRC))} -silent -interaction=nonstopmode -halt-on-error"
             " -no-shell-escape"]
 
 
