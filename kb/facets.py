@@ -156,8 +156,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     env = app.env
     manifest = Path(app.outdir, FACETS_MANIFEST)
     suffix = app.builder.out_suffix
-    if cross_page_data_unchanged(env) and manifest.is_file() and all(
-            Path(app.outdir, name + suffix).is_file() for name in json.loads(manifest.read_text(encoding="utf-8"))):
+    previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+    if previous and cross_page_data_unchanged(env) and all(
+            Path(app.outdir, name + suffix).is_file() for name in previous):
         return  # nothing a facet page shows has changed, and they are all there
     pages = facet_pages(app)
     # The theme's navigation shows the top-level titles: part of every page.
@@ -169,7 +170,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     config = (build_info.config_hash, build_info.tags_hash, code_version()) if build_info else ()
     fingerprints = {name: hashlib.sha256(repr((title, body, top, config)).encode()).hexdigest()
                     for name, (title, body) in pages.items()}
-    previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
     for name in set(previous) - set(pages):
         Path(app.outdir, name + suffix).unlink(missing_ok=True)
     manifest.write_text(json.dumps(fingerprints, sort_keys=True), encoding="utf-8")

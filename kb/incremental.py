@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary, WeakSet
 
@@ -26,13 +27,22 @@ if TYPE_CHECKING:
 Inputs = Callable[[BuildEnvironment], dict[str, Any]]
 _providers: list[Inputs] = []
 STORED = "kb_rendered_inputs"  # attribute of the pickled environment
-_before: WeakKeyDictionary[BuildEnvironment, dict[str, list[Any]]] = WeakKeyDictionary()
-# The facts each page re-read in this build gave the others, before reading.
-_facts: WeakKeyDictionary[BuildEnvironment, dict[str, str | None]] = WeakKeyDictionary()
-_shortcut: WeakKeyDictionary[BuildEnvironment, bool] = WeakKeyDictionary()
 FACTS_MAX_PAGES = 20  # above this, comparing facts costs more than it may save
-_unchanged: WeakSet[BuildEnvironment] = WeakSet()
 
+
+@dataclass
+class _Build:
+    """What one build noted before reading, for :func:`pages_to_rewrite`."""
+
+    before: dict[str, str]  # each page's digest of the cross-page data it rendered
+    # Whether the facts of the pages re-read can be compared: the digests are
+    # the stored ones, and no page was removed (its facts would be gone).
+    comparable: bool
+    facts: dict[str, str | None] | None = None  # docname -> document_facts before reading
+
+
+_builds: WeakKeyDictionary[BuildEnvironment, _Build] = WeakKeyDictionary()
+_unchanged: WeakSet[BuildEnvironment] = WeakSet()
 
 def register(provider: Inputs) -> Inputs:
     """Declare a function ``env -> {docname: value}`` of cross-page inputs."""
@@ -75,15 +85,13 @@ def remember_inputs(app: Sphinx, env: BuildEnvironment, added: set[str],
     pickled with the environment; computing them again here would cost as
     much as the rest of a no-change build.
     """
-    _facts.pop(env, None)
-    # A removed page's facts are gone before they could be compared.
-    _shortcut[env] = bool(env.all_docs) and not removed
+    stored = getattr(env, STORED, None)
     if not env.all_docs:
-        _before[env] = {}
-    elif isinstance(getattr(env, STORED, None), dict):
-        _before[env] = getattr(env, STORED)
+        _builds[env] = _Build({}, comparable=False)
+    elif isinstance(stored, dict):
+        _builds[env] = _Build(stored, comparable=not removed)
     else:
-        _before[env] = rendered_inputs(env)
+        _builds[env] = _Build(rendered_inputs(env), comparable=False)
     return []
 
 
@@ -112,27 +120,27 @@ def document_facts(env: BuildEnvironment, docname: str) -> str:
 
 def note_facts(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: what the pages about to be re-read gave the others."""
-    if _shortcut.pop(env, False) and len(docnames) <= FACTS_MAX_PAGES:
-        _facts[env] = {doc: document_facts(env, doc) if doc in env.all_docs else None for doc in docnames}
+    build = _builds.get(env)
+    if build is not None and build.comparable and len(docnames) <= FACTS_MAX_PAGES:
+        build.facts = {doc: document_facts(env, doc) if doc in env.all_docs else None for doc in docnames}
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the pages whose cross-page content changed."""
-    before = _before.pop(env, {})
-    facts = _facts.pop(env, None)
+    build = _builds.pop(env, None) or _Build({}, comparable=False)
     # An edit that changed nothing the other pages show (the body of a
     # testimonial, away from its citations) leaves every digest as it was:
     # recomputing them would be most of the build.
-    if facts is not None and before is getattr(env, STORED, None) and all(
+    if build.facts is not None and all(
             value is not None and doc in env.all_docs and document_facts(env, doc) == value
-            for doc, value in facts.items()):
+            for doc, value in build.facts.items()):
         _unchanged.add(env)
         return []
     _unchanged.discard(env)
     after = rendered_inputs(env)
     setattr(env, STORED, after)
     return sorted(doc for doc, value in after.items()
-                  if before.get(doc) != value and doc in env.found_docs)
+                  if build.before.get(doc) != value and doc in env.found_docs)
 
 
 def cross_page_data_unchanged(env: BuildEnvironment) -> bool:

@@ -132,12 +132,9 @@ def skip_hidden_parents(app: Sphinx, builder: Any) -> None:
     if builder.format != "html" or app.config.kb_navigation_depth != 1:
         return
     saved = env.files_to_rebuild
-    visible: dict[str, set[str]] = {}
-    env.files_to_rebuild = {
-        child: {parent for parent in parents
-                if child in visible.setdefault(parent, _visible_includes(env, parent))}
-        for child, parents in saved.items()
-    }
+    visible = {parent: _visible_includes(env, parent) for parent in set().union(*saved.values())}
+    env.files_to_rebuild = {child: {parent for parent in parents if child in visible[parent]}
+                            for child, parents in saved.items()}
 
     def restore(app: Sphinx, exception: Exception | None) -> None:
         env.files_to_rebuild = saved
