@@ -9,9 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT))
 
+from kb.core.config import PDF_BASENAME, PDF_FILENAME  # noqa: E402  (the extension lives beside this file)
+
 project = "Témoignages de la transformation digitale"
 author = "L’équipe de la base de connaissances"
-copyright = "2026, L’équipe de la base de connaissances"  # noqa: A001
+copyright = "2026, L’équipe de la base de connaissances"
 language = "fr"
 root_doc = "index"
 
@@ -38,7 +40,7 @@ kb_themes = [
     "réseaux sociaux",
     "révolution digitale",
 ]
-kb_pdf_url = "edition/temoignages-transformation-digitale.pdf"
+kb_pdf_url = f"edition/{PDF_FILENAME}"
 
 # --- HTML -------------------------------------------------------------------
 html_theme = "furo"
@@ -85,7 +87,7 @@ if html_baseurl:
 # --- PDF (LaTeX, XeLaTeX) ---------------------------------------------------
 latex_engine = "xelatex"
 latex_documents = [
-    ("index", "temoignages-transformation-digitale.tex", project, author, "manual"),
+    ("index", f"{PDF_BASENAME}.tex", project, author, "manual"),
 ]
 # No « (page N) » after every reference: inside the authors' sentences it is
 # noise, and each number that changes width between XeLaTeX passes moves the

@@ -2,7 +2,7 @@
 
 Furo renders the whole toctree on every page, which makes plain Sphinx
 quadratic in the number of pages; the engine ships a depth-1 navigation
-(``kb.navigation``). This benchmark-only extension puts that fix alone on
+(``kb.write.navigation``). This benchmark-only extension puts that fix alone on
 the plain pages, so that ``engine / plain+nav`` is the cost of the
 cross-reference engine itself, with the quadratic navigation out of both.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.navigation import limit_toctree_depth
+from kb.write.navigation import limit_toctree_depth
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench.synthetic import generate, testimonial
-from kb.publish import latexmk_command, tex_env
+from kbtools.build.latex import latexmk_command, tex_env
 
 HERE = Path(__file__).resolve().parent
 

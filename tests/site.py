@@ -67,7 +67,7 @@ def seed_paragraphs() -> tuple[str, str, list[str]]:
 
 
 SITE_SOURCES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md", "auteurs.md",
-                "temoignages", "manifeste", "kb", "_static", "_templates", "exemples"]
+                "temoignages", "manifeste", "kb", "kbtools", "_static", "_templates", "exemples"]
 
 
 def copy_site_sources(root: Path, destination: Path) -> Path:

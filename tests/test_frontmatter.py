@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import read_conf
-from kb.frontmatter import parse_front_matter
+from kb.core.frontmatter import parse_front_matter
+from kbtools.cli import read_conf
 from tests.conftest import warnings_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +110,7 @@ def test_command_line_prints_the_same_message(copy_root):
 
 
 def test_blank_front_matter_keeps_every_line_number():
-    from kb.frontmatter import blank_front_matter
+    from kb.core.frontmatter import blank_front_matter
 
     text = "\ufeff---\nauteur: A\nthemes:\n  - x\n---\n# Titre\n\nTexte {these}`22`\n"
     blanked = blank_front_matter(text)

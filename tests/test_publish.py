@@ -89,7 +89,7 @@ def test_two_clean_builds_are_identical(site: Path, tmp_path: Path):
 
 
 def test_publication_interrupted_while_copying_keeps_the_current_release(tmp_path: Path, monkeypatch):
-    from kb import publish as module
+    from kbtools.build import release as module
 
     layout = module.Layout(source=tmp_path, build=tmp_path / "build")
     html, pdf = tmp_path / "html", tmp_path / "edition.pdf"
@@ -119,7 +119,7 @@ def test_publication_interrupted_while_copying_keeps_the_current_release(tmp_pat
 
 @pytest.mark.skipif(not shutil.which("kpsewhich"), reason="TeX Live is not installed")
 def test_xelatex_gets_the_extra_memory_a_large_base_needs():
-    from kb.publish import TEX_MEMORY, tex_env
+    from kbtools.build.latex import TEX_MEMORY, tex_env
 
     for name, value in TEX_MEMORY.items():
         seen = subprocess.run(["kpsewhich", f"-var-value={name}"], env=tex_env(dict(os.environ)),

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.graph import RELATED_LIMIT, _nearest
+from kb.resolve.related import RELATED_LIMIT, _nearest
 
 
 def by_definition(cited: dict[str, set[int]]) -> dict[str, list[tuple[str, int]]]:

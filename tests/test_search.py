@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 import pytest
 
-from kb.search import SearchFrenchFolded, fold
+from kb.core.french import fold
+from kb.write.search import SearchFrenchFolded
 from tests.browser import CHROMIUM
 
 playwright = pytest.importorskip("playwright.sync_api")

@@ -228,7 +228,7 @@ def test_pdf_builds_in_two_xelatex_passes(site: Path, tmp_path: Path):
     import shutil
     import subprocess
 
-    from kb.publish import latexmk_command, tex_env
+    from kbtools.build.latex import latexmk_command, tex_env
 
     latex = tmp_path / "latex"
     shutil.copytree(site / "work" / "latex", latex)

@@ -1,0 +1,57 @@
+"""Every ``kb_*`` configuration value, declared once and registered in a loop
+(as sphinx-design does), with the names the other editions derive from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+# The PDF's file name: LaTeX's output (conf.py's latex_documents), its
+# address in the site and its name in a release all derive from it.
+PDF_BASENAME = "temoignages-transformation-digitale"
+PDF_FILENAME = f"{PDF_BASENAME}.pdf"
+FACETS_FOLDER = "facettes"  # under kb_testimonials_dir
+PDF_MANIFEST = ".kb-pdf.json"  # where the HTML build says the PDF goes (read at publication)
+EXPORT_PATH = "donnees/graphe-citations.json"  # the citation graph, in the HTML site
+
+
+@dataclass(frozen=True)
+class ConfigValue:
+    name: str
+    default: Any
+    rebuild: str  # "env": pages are read again; "html": rewritten only
+    types: tuple[type, ...]
+    doc: str
+
+
+CONFIG_VALUES: tuple[ConfigValue, ...] = (
+    ConfigValue("kb_testimonials_dir", "temoignages", "env", (str,),
+                "The folder of the testimonials; every page under it but its index is one."),
+    ConfigValue("kb_themes", [], "env", (list, tuple), "The controlled list of themes."),
+    ConfigValue("kb_theses_original_url", "https://www.cluetrain.com/#manifesto", "env", (str,),
+                "Where each thesis links to the original (English) text."),
+    ConfigValue("kb_citedin_limit", 20, "html", (int,),
+                "How many citations a thesis or glossary entry lists on the web before "
+                "linking to its facet page (the PDF lists them all)."),
+    ConfigValue("kb_pdf_url", f"edition/{PDF_FILENAME}", "html", (str,),
+                "Where the PDF lives in the HTML site: a published address, never to change."),
+    ConfigValue("kb_last_updated", True, "html", (bool,), "« Mis à jour le » from git under each page."),
+    ConfigValue("kb_navigation_depth", 1, "html", (int,), "Depth of the sidebar's navigation."),
+)
+
+
+def setup_config(app: Sphinx) -> None:
+    for value in CONFIG_VALUES:
+        app.add_config_value(value.name, value.default, value.rebuild, types=value.types,
+                             description=value.doc)
+
+
+PERMALINK_FOLDER = "t"
+
+
+def permalink(identifier: str) -> str:
+    """The permanent address of a testimonial (``t/T-001``): published, never to change."""
+    return f"{PERMALINK_FOLDER}/{identifier}"

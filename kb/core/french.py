@@ -1,0 +1,59 @@
+"""French text helpers shared by every stage: folding, dictionary order,
+dates, numbers and plurals, the byline of a testimonial.
+
+They depend on nothing but the standard library, so the command-line tools
+(import, suggest) use exactly the same rules as the build.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+          "août", "septembre", "octobre", "novembre", "décembre")
+NARROW_NBSP = "\u202f"
+
+
+def fold(word: str) -> str:
+    """Lower case, no accents, no ligatures (œ → oe, æ → ae)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.replace("œ", "oe").replace("æ", "ae")
+
+
+def french_sort_key(text: str) -> tuple[str, str]:
+    """Dictionary order for French: compare letters first, accents only to break ties.
+
+    Sphinx's own ``:sorted:`` compares NFD strings, where a combining accent
+    sorts after every letter: « Écosystème » would land after « Expérience ».
+    """
+    folded = text.casefold()
+    base = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    return base, folded
+
+
+def french_date(iso: str | None) -> str:
+    """« 3 mai 2014 », « mai 2014 », « 2014 », or « date inconnue »."""
+    if not iso:
+        return "date inconnue"
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[parts[1] - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = "1er" if parts[2] == 1 else str(parts[2])
+    return f"{day} {month} {parts[0]}"
+
+
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    """« 0 thèse », « 1 thèse », « 2 thèses » (French: singular below two)."""
+    return f"{count} {word if count < 2 else plural_form or word + 's'}"
+
+
+def byline(meta: Mapping[str, Any]) -> str:
+    """« Auteur — Fonction — Organisation », from a testimonial's metadata."""
+    parts = [meta.get(key) for key in ("auteur", "role", "organisation")]
+    return " — ".join(p for p in parts if p)

@@ -1,0 +1,103 @@
+"""The catalog of testimonials (``{temoignages}``): cards on the web, a list
+with page numbers in the PDF, newest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.environment import BuildEnvironment
+from sphinx_design.shared import PassthroughTextElement, create_component
+
+from kb.core.french import byline, french_date
+from kb.core.graph import sorted_testimonials
+from kb.core.incremental import register_for_placeholder
+from kb.core.links import link
+from kb.core.nodes import catalog_placeholder, pdf_page_ref, placeholder_directive
+from kb.resolve.facets import card_classes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def _card(ref: nodes.Node, meta: dict[str, Any]) -> nodes.Element:
+    card = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3",
+                                     "sd-shadow-sm", "sd-card-hover", "kb-carte"])
+    body = create_component("card-body", ["sd-card-body"])
+    title = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
+    title += nodes.Text(meta.get("title", ""))
+    body += title
+    body += nodes.paragraph("", byline(meta), classes=["sd-card-text"])
+    if meta.get("resume"):
+        body += nodes.paragraph("", meta["resume"], classes=["sd-card-text"])
+    body += nodes.paragraph("", f"{french_date(meta.get('date'))} · {meta['minutes']} min de lecture",
+                            classes=["sd-card-text", "kb-carte-date"])
+    card += body
+    card += PassthroughTextElement("", "", ref)
+    return card
+
+
+def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: fill the catalog placeholders of *docname*."""
+    env = app.env
+    for placeholder in list(doctree.findall(catalog_placeholder)):
+        items = sorted_testimonials(env)
+        if not items:
+            placeholder.replace_self(nodes.paragraph("", "Aucun témoignage pour l’instant."))
+            continue
+        limit = placeholder.get("limite")
+        more = _more_testimonials(app, docname, len(items)) if limit and len(items) > limit else None
+        if more is not None:
+            items = items[:limit]
+        html = app.builder.format == "html"
+        if html:
+            row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1",
+                                                "sd-row-cols-md-2", "sd-g-3"])
+            grid = create_component("grid-container",
+                                    ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
+            grid += row
+            result: nodes.Element = grid
+        else:
+            result = nodes.bullet_list()
+        for target, meta in items:
+            if html:
+                ref = link(app, docname, target, "", nodes.inline("", meta["title"]), meta["title"])
+                if ref is None:  # not part of this output
+                    continue
+                ref["classes"] = ["sd-stretched-link", "sd-hide-link-text"]
+                column = create_component("grid-item", ["sd-col", "sd-d-flex-row", "kb-carte-col",
+                                                        *card_classes(env, target)])
+                column += _card(ref, meta)
+                row += column
+            else:
+                ref = link(app, docname, target, "", nodes.emphasis("", meta["title"]))
+                if ref is None:  # a PDF without the page
+                    continue
+                paragraph = nodes.paragraph("", "", ref, nodes.Text(f", {byline(meta)}"),
+                                            pdf_page_ref(target))
+                result += nodes.list_item("", paragraph)
+        placeholder.replace_self([result, more] if more is not None else result)
+
+
+def _more_testimonials(app: Sphinx, docname: str, count: int) -> nodes.paragraph | None:
+    """« Tous les N témoignages », under a catalog cut by ``:limite:``."""
+    catalog = f"{app.config.kb_testimonials_dir}/index"
+    if catalog == docname:
+        return None
+    ref = link(app, docname, catalog, "", nodes.Text(f"Tous les {count} témoignages"))
+    return nodes.paragraph("", "", ref, classes=["kb-catalogue-suite"]) if ref is not None else None
+
+
+@register_for_placeholder("catalog")
+def catalog_inputs(env: BuildEnvironment) -> str:
+    """Pages holding a catalog show every testimonial's metadata."""
+    return repr(sorted_testimonials(env))
+
+
+def setup_catalog(app: Sphinx) -> None:
+    # :limite: N shows the N newest testimonials and a link to all of them
+    # (the home page stays small whatever the size of the knowledge base).
+    app.add_directive("temoignages", placeholder_directive("catalog", catalog_placeholder,
+                                                           {"limite": directives.positive_int}))
+    app.connect("doctree-resolved", resolve_catalogs)

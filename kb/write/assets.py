@@ -1,0 +1,41 @@
+"""The extension's browser assets: the files of ``kb/static`` and the data
+scripts written from the environment.
+
+Data travels as small scripts (``window.name = {...};``) rather than JSON
+fetched at run time, so it also works from ``file://``, and no request
+leaves the site.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+STATIC = Path(__file__).resolve().parent.parent / "static"  # kb/static
+
+
+def write_data_script(app: Sphinx, filename: str, variable: str, data: Any) -> None:
+    """Write ``_static/<filename>``, which sets ``window.<variable>`` to *data*."""
+    static = Path(app.outdir, "_static")
+    static.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (static / filename).write_text(f"window.{variable} = {payload};\n", encoding="utf-8")
+
+
+def copy_static(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: the scripts and styles of ``kb/static``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir, "_static")
+    static.mkdir(parents=True, exist_ok=True)
+    for asset in STATIC.iterdir():
+        shutil.copyfile(asset, static / asset.name)
+
+
+def setup_assets(app: Sphinx) -> None:
+    app.connect("build-finished", copy_static)
