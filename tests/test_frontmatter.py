@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.core.frontmatter import parse_front_matter
-from kbtools.cli import read_conf
+from kbtools.project import read_conf
 from tests.conftest import warnings_of
 
 ROOT = Path(__file__).resolve().parent.parent
