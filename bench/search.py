@@ -32,8 +32,10 @@ from bench.synthetic import generate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
-from tests.test_search import QUERIES  # noqa: E402
+from kbtools.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+# The query set of the tests (tests/write/test_search.py), read as data: query -> expected page.
+QUERIES: dict[str, str] = json.loads((ROOT / "tests" / "data" / "search-queries.json").read_text(encoding="utf-8"))
 
 # Pages of the synthetic site that the query set can expect (no real testimonial there).
 SYNTHETIC_QUERIES = {q: page for q, page in QUERIES.items() if not page.startswith("temoignages/meimoun")}

@@ -14,7 +14,8 @@ COMMANDS = (build, check)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kb", description="Outils de la base de connaissances : construire, vérifier, écrire des témoignages.")
+    parser = argparse.ArgumentParser(
+        prog="python -m kb", description="Outils de la base de connaissances : construire, vérifier, écrire des témoignages.")
     parser.add_argument("--source", type=Path, default=ROOT, help="dossier source (conf.py)")
     parser.add_argument("--build-dir", type=Path, default=None, help="dossier de sortie (_build)")
     parser.add_argument("-j", "--jobs", default="auto", help="processus Sphinx (auto)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -12,13 +11,9 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+from tests.helpers import PDF_NAME, ROOT, ROOTS
 
-TESTS = Path(__file__).parent
-ROOTS = TESTS / "roots"
-ROOT = TESTS.parent
-TESTIMONIAL = "temoignages/meimoun-revolution-digitale-relation"
-PDF_NAME = "temoignages-transformation-digitale.pdf"
+pytest_plugins = ("sphinx.testing.fixtures",)
 
 
 @pytest.fixture(scope="session")
@@ -50,11 +45,6 @@ def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp
     return run
 
 
-def warnings_of(app: SphinxTestApp) -> str:
-    """The warnings of a build, without terminal colours."""
-    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build both editions with the strict settings (-W -n): zero warnings or failure."""
@@ -81,7 +71,7 @@ def pdf(site: Path) -> Path:
 @pytest.fixture(scope="session")
 def base_url(html: Path) -> Iterator[str]:
     """The built site, served on 127.0.0.1."""
-    from tests.browser import serve
+    from kbtools.browser import serve
 
     with serve(html) as url:
         yield url
@@ -92,7 +82,7 @@ def browser():
     """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+    from kbtools.browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

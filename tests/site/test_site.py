@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import PDF_NAME, TESTIMONIAL
-from tests.site import article_text, pdf_text, seed_paragraphs, sentences, squash
+from tests.helpers import PDF_NAME, TESTIMONIAL
+from tests.helpers.site import article_text, pdf_text, seed_paragraphs, sentences, squash
 
 pytestmark = pytest.mark.site
 
@@ -169,7 +169,7 @@ def test_intranet_options_when_configured(tmp_path_factory):
     import subprocess
     import sys
 
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     build_dir = tmp_path_factory.mktemp("intranet")
     env = {**os.environ, "KB_EDIT_URL": "https://forge.example/kb/-/edit/main/",

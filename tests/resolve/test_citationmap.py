@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.conftest import warnings_of
+from tests.helpers import warnings_of
 
 
 def test_json_export_follows_edits_and_is_left_alone_otherwise(copy_root, make_app):

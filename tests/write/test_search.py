@@ -6,6 +6,7 @@ in the first three results of the site's own search page.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -14,29 +15,16 @@ import pytest
 
 from kb.core.french import fold
 from kb.write.search import SearchFrenchFolded
-from tests.browser import CHROMIUM
+from kbtools.browser import CHROMIUM
+from tests.helpers import DATA
+from tests.helpers import TESTIMONIAL as TESTIMONIAL_PAGE
+
+TESTIMONIAL = TESTIMONIAL_PAGE + ".html"
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-TESTIMONIAL = "temoignages/meimoun-revolution-digitale-relation.html"
-QUERIES = {
-    "relation client": TESTIMONIAL,
-    "relations clients": TESTIMONIAL,
-    "temoignage": "temoignages/index.html",
-    "révolution digitale": TESTIMONIAL,
-    "revolution digitale": TESTIMONIAL,
-    "humour": "manifeste/theses.html",
-    "these 22": "manifeste/theses.html",
-    "thèse 22": "manifeste/theses.html",
-    "Meimoun": TESTIMONIAL,
-    "GAN": TESTIMONIAL,
-    "ecosysteme": "glossaire.html",
-    "bouche a oreille": "glossaire.html",
-    "Ecosysteme": "glossaire.html",
-    "hierarchie": "glossaire.html",
-    "reseaux sociaux": TESTIMONIAL,
-    "experience utilisateur": TESTIMONIAL,
-}
+# The query set of the knowledge base (shared with bench/search.py): query -> expected page.
+QUERIES: dict[str, str] = json.loads((DATA / "search-queries.json").read_text(encoding="utf-8"))
 
 
 def test_folding_is_the_same_for_the_index_and_the_query():

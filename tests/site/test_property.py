@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PDF_NAME, ROOT
-from tests.site import article_text, copy_site_sources, pdf_text, squash
+from tests.helpers import PDF_NAME, ROOT
+from tests.helpers.site import article_text, copy_site_sources, pdf_text, squash
 
 pytestmark = pytest.mark.site
 

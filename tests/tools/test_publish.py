@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PDF_NAME, ROOT
-from tests.site import copy_site_sources
+from tests.helpers import PDF_NAME, ROOT
+from tests.helpers.site import copy_site_sources
 
 pytestmark = pytest.mark.site
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM
-from tests.conftest import TESTIMONIAL
+from kbtools.browser import CHROMIUM
+from tests.helpers import TESTIMONIAL
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")]

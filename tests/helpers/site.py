@@ -8,7 +8,8 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from tests.helpers import DATA
+
 SEED = DATA / "temoignage-meimoun-gan.txt"
 # Scraping residue of the seed page: navigation and a label, not the author's text.
 RESIDUE = {"Sélectionner une page", "Témoignage"}

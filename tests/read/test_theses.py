@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import warnings_of
+from tests.helpers import warnings_of
 
 
 def test_role_links_to_the_thesis_anchor(copy_root, build):

@@ -7,8 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.conftest import ROOT, warnings_of
-from tests.test_citations import SYNTHETIC, build_tracking, clean_build, pages, parallel_and_serial
+from tests.helpers import ROOT, warnings_of
+from tests.helpers.builds import SYNTHETIC, build_tracking, clean_build, pages
 
 
 def facet(outdir: Path, folder: str, value: str) -> str:
@@ -50,16 +50,6 @@ def test_facets_follow_add_edit_delete_without_clean_build(copy_root, make_app, 
     # alpha was the only testimonial of its organisation: that page is gone.
     assert not (app.outdir / "temoignages" / "facettes" / "organisations" / "organisation-fictive.html").exists()
     assert pages(app.outdir) == clean_build(make_app, srcdir, tmp_path)
-
-
-def test_catalog_parallel_equals_serial(copy_root, make_app, tmp_path):
-    srcdir = copy_root("kb")
-    for n in range(10, 20):
-        (srcdir / "temoignages" / f"s{n}.md").write_text(SYNTHETIC.format(n=n, day=n, thesis=22).replace(
-            "---\n\n#", f"organisation: Org {n % 3}\nthemes: [relation client]\n---\n\n#"))
-    parallel_pages, serial_pages = parallel_and_serial(make_app, srcdir, tmp_path)
-    assert parallel_pages == serial_pages
-    assert "11 témoignages," in parallel_pages["temoignages/facettes/themes/relation-client.html"]
 
 
 def test_permalink_and_renamed_testimonial(copy_root, make_app):

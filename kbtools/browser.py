@@ -1,4 +1,6 @@
-"""Serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright."""
+"""Serve a built site on 127.0.0.1 and drive Debian's Chromium with Playwright
+(never a downloaded browser): shared by the reading tests and the search
+benchmark."""
 
 from __future__ import annotations
 

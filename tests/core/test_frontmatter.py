@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from kb.core.frontmatter import parse_front_matter
 from kbtools.project import read_conf
-from tests.conftest import warnings_of
+from tests.helpers import ROOT, warnings_of
 
-ROOT = Path(__file__).resolve().parent.parent
 THEMES = ["relation client", "écosystème"]
 VALID = "---\nidentifiant: T-001\nauteur: Personne Synthétique\ndate: 2014-05-03\nthemes: [écosystème]\n---\n\n# Titre\n"
 

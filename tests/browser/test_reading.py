@@ -11,11 +11,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM
-from tests.conftest import TESTIMONIAL
+from kbtools.browser import CHROMIUM
+from tests.helpers import TESTIMONIAL, TESTS
 
 playwright = pytest.importorskip("playwright.sync_api")
-AXE = Path(__file__).parent / "browser-deps" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = TESTS / "browser-deps" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["index.html", f"{TESTIMONIAL}.html", "manifeste/index.html", "manifeste/theses.html", "glossaire.html",
          "carte.html", "temoignages/index.html", "auteurs.html", "contribuer.html", "search.html?q=relation"]
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")]

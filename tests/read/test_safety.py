@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import warnings_of
+from tests.helpers import warnings_of
 
 HEAD = "---\nidentifiant: T-966\nauteur: Hostile Synthétique\n---\n\n# Hostile\n\n"  # 7 lines
 SECRET = "ceci-est-un-secret-hors-du-depot"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PDF_NAME, ROOT
-from tests.hostile.cases import CASES, Correct, Error
-from tests.site import article_text, copy_site_sources, pdf_text, squash
+from tests.helpers import PDF_NAME, ROOT
+from tests.helpers.hostile import CASES, Correct, Error
+from tests.helpers.site import article_text, copy_site_sources, pdf_text, squash
 
 pytestmark = pytest.mark.site
 ERRORS = {name: expected for name, (_, expected) in CASES.items() if isinstance(expected, Error)}
