@@ -47,7 +47,9 @@ html_theme = "furo"
 html_title = "Témoignages de la transformation digitale"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
-html_search_scorer = "_static/kb-scorer.js"
+# Sphinx opens this path from the current folder: made absolute, so that
+# `sphinx-build SOURCE OUT` works from any folder.
+html_search_scorer = str(ROOT / "_static" / "kb-scorer.js")
 html_css_files = ["kb.css"]
 templates_path = ["_templates"]
 html_sidebars = {
@@ -111,7 +113,7 @@ latex_elements = {
 """,
     "preamble": r"""
 % Emoji and symbols that FreeSerif lacks come from Symbola (fonts-symbola);
-% the LaTeX writer wraps them in {\kbsymbols …} (kb/latexfonts.py).
+% the LaTeX writer wraps them in {\kbsymbols …} (kb/write/latexfonts.py).
 \newfontfamily\kbsymbols{Symbola}
 \addto\captionsfrench{\renewcommand{\contentsname}{Table des matières}}
 \frenchsetup{ItemLabels=\textendash}

@@ -31,7 +31,7 @@ class KbWarning(str, Enum):
     """A ``{term}`` reference to a term the glossary does not define."""
 
     FRONT_MATTER = "front-matter"
-    """A testimonial's front matter breaks the schema of ``kb/schema.py``."""
+    """A testimonial's front matter breaks the schema of ``kb/core/schema.py``."""
 
     DUPLICATE_ID = "duplicate-id"
     """Two testimonials share one identifier."""

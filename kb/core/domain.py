@@ -77,7 +77,7 @@ class KnowledgeBaseDomain(Domain):
     }
     initial_data: dict[str, Any] = {
         "theses": {},  # number -> Thesis
-        "testimonials": {},  # docname -> metadata dict (see kb.frontmatter)
+        "testimonials": {},  # docname -> metadata dict (see kb.core.frontmatter)
         "citations": {},  # docname -> [Citation, ...] in document order
         "terms": {},  # lower-case term -> Term
         "placeholders": {},  # docname -> sorted list of placeholder kinds it holds

@@ -1,6 +1,6 @@
 """The front-matter schema of a testimonial, declared once.
 
-The build (``kb.testimonials``), the command-line check (``python -m kb
+The build (``kb.read.testimonials``), the command-line check (``python -m kb
 check``) and the author guide (``contribuer.md``) all read this table.
 """
 

@@ -1,5 +1,5 @@
 """``{kb-schema}``: the front-matter schema, rendered for the author guide
-from the same table the build checks against (``kb.schema``)."""
+from the same table the build checks against (``kb.core.schema``)."""
 
 from __future__ import annotations
 

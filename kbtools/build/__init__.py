@@ -20,7 +20,7 @@ __all__ = ["BuildFailed", "Layout", "build", "sphinx"]
 
 def build_html(layout: Layout, jobs: str = "auto") -> Path:
     # The PDF is copied into the site when it is published (it may still be
-    # compiling now); the HTML build records where it goes (kb/pdf.py).
+    # compiling now); the HTML build records where it goes (kb/write/pdf.py).
     sphinx(layout, "html", jobs=jobs)
     return layout.work / "html"
 

@@ -29,7 +29,7 @@ def last_pdf(layout: Layout) -> Path | None:
 
 
 def pdf_url(html: Path) -> str:
-    """Where the HTML build said the PDF belongs in the site (kb/pdf.py)."""
+    """Where the HTML build said the PDF belongs in the site (kb/write/pdf.py)."""
     try:
         return json.loads((html / PDF_MANIFEST).read_text(encoding="utf-8"))["url"]
     except (OSError, ValueError, KeyError) as error:
