@@ -47,14 +47,18 @@ class PdfJob:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         command = latexmk_command(layout.work / "latex")
-        print("$", " ".join(command), flush=True)
+        layout.logs.mkdir(parents=True, exist_ok=True)
+        self.log = layout.logs / "latex.log"
+        if layout.verbose:
+            print("$", " ".join(command), flush=True)
         # Its own process group, so that stopping it stops make, latexmk and XeLaTeX.
-        self.process = subprocess.Popen(command, env=tex_env(reproducible_env(layout.source)),
-                                        stdout=subprocess.DEVNULL, start_new_session=True)
+        with self.log.open("w", encoding="utf-8") as out:
+            self.process = subprocess.Popen(command, env=tex_env(reproducible_env(layout.source)),
+                                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait(self) -> Path:
         if self.process.wait() != 0:
-            raise BuildFailed(f"make all-pdf … a échoué (code {self.process.returncode})")
+            raise BuildFailed(f"XeLaTeX a échoué (code {self.process.returncode}) ; journal complet : {self.log}")
         if not self.layout.work_pdf.is_file():
             raise BuildFailed(f"LaTeX n’a pas produit {self.layout.work_pdf}")
         return self.layout.work_pdf

@@ -22,6 +22,13 @@ class BuildFailed(Exception):
 class Layout:
     source: Path
     build: Path
+    # Quiet (the default): each step's full log goes to logs/, and only the
+    # problems are printed, as ``file:line: message``. Verbose: every line.
+    verbose: bool = False
+
+    @property
+    def logs(self) -> Path:
+        return self.build / "logs"
 
     @property
     def work(self) -> Path:

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kb.core.french import plural
 from kbtools.build import BuildFailed, Layout, sphinx
 from kbtools.project import read_conf, testimonial_paths
 
@@ -18,28 +19,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     pass
 
 
-def check_front_matter(source: Path) -> int:
-    """Check every testimonial's front matter; print ``file:line: message``."""
+def check_front_matter(source: Path) -> list[str]:
+    """Check every testimonial's front matter; print and return the ``file:line: message`` lines."""
     from kb.core.frontmatter import parse_front_matter
 
     themes = read_conf(source).get("kb_themes", [])
-    problems = 0
+    problems = []
     for path in testimonial_paths(source):
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # the build names the line of the first undecodable byte
         for problem in parse_front_matter(text, themes).problems:
-            print(f"{path.relative_to(source)}:{problem.line}: {problem.message}")
-            problems += 1
-    print(f"{problems} problème(s) dans les en-têtes." if problems else "En-têtes : tout est en ordre.")
-    return 1 if problems else 0
+            problems.append(f"{path.relative_to(source)}:{problem.line}: {problem.message}")
+            print(problems[-1])
+    print(f"En-têtes : {plural(len(problems), 'problème')}." if problems else "En-têtes : tout est en ordre.")
+    return problems
 
 
 def run(args: argparse.Namespace) -> int:
     source = args.layout.source
-    status = check_front_matter(source)
+    reported = check_front_matter(source)
     try:
         # -E: a fresh environment, so every page's warnings are reported.
-        sphinx(Layout(source, args.layout.build / "check"), "html", jobs=args.jobs, fresh=True)
+        sphinx(Layout(source, args.layout.build / "check", verbose=args.layout.verbose), "html",
+               jobs=args.jobs, fresh=True, reported=frozenset(reported))
     except BuildFailed as error:
-        print(f"Échec : {error}.", file=sys.stderr)
+        print(f"Construction stricte : échec, {error}.", file=sys.stderr)
         return 1
-    return status
+    print("Construction stricte : aucun problème.")
+    return 1 if reported else 0
