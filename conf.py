@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT))
@@ -15,6 +16,9 @@ project = "Témoignages de la transformation digitale"
 author = "L’équipe de la base de connaissances"
 copyright = "2026, L’équipe de la base de connaissances"
 language = "fr"
+# French for what Sphinx's catalog and the theme leave in English (absolute:
+# Sphinx looks for the browser's translations from the current folder).
+locale_dirs = [str(ROOT / "locale")]
 root_doc = "index"
 
 extensions = ["kb"]  # pulls in myst_parser and sphinx_design
@@ -60,7 +64,10 @@ html_sidebars = {
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
         "sidebar/scroll-end.html",
-    ]
+    ],
+    # « Page introuvable »: the brand, the search box and the PDF, no tree
+    # (its links are made absolute by sphinx-notfound-page, see below).
+    "404": ["sidebar/brand.html", "sidebar/search.html", "sidebar/pdf.html"],
 }
 html_last_updated_fmt = None
 html_copy_source = False
@@ -69,6 +76,24 @@ html_show_sourcelink = False
 # testimonials would be rewritten on every build and read by nobody.
 html_use_index = False
 html_theme_options: dict = {"top_of_page_buttons": []}
+
+# --- « Page introuvable » (404.html) ---------------------------------------
+# A web server answers every unknown address with this page, at any depth, so
+# its links are absolute: from the path of KB_BASE_URL, or the host's root.
+extensions += ["notfound.extension"]
+notfound_urls_prefix = urlparse(os.environ.get("KB_BASE_URL", "")).path.rstrip("/") + "/"
+notfound_context = {
+    "title": "Page introuvable",
+    "body": f"""<h1>Page introuvable</h1>
+<p>La page demandée n’existe pas, ou elle a changé d’adresse.</p>
+<form class="kb-introuvable-recherche" method="get" action="{notfound_urls_prefix}search.html" role="search">
+  <label for="kb-introuvable-q">Chercher dans la base de connaissances :</label>
+  <input id="kb-introuvable-q" type="search" name="q">
+  <button type="submit">Rechercher</button>
+</form>
+<p><a href="{notfound_urls_prefix}index.html">Retour à l’accueil</a></p>
+""",
+}
 
 # --- intranet options, all off unless set in the environment -----------------
 # « Modifier cette page »: the web address of the repository's edit view, e.g.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md", "auteurs.md"]
-SITE_DIRS = ["manifeste", "_static", "_templates", "kb", "exemples"]
+SITE_DIRS = ["manifeste", "_static", "_templates", "kb", "locale", "exemples"]
 
 TERMS = ["Agilité", "Bouche-à-oreille", "Client", "Connaissance client", "Conversation", "Disruption",
          "Écosystème", "Expérience client", "Expérience utilisateur", "Hiérarchie", "Hyperlien",

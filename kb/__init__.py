@@ -49,6 +49,7 @@ from kb.write.redirects import setup_redirects
 from kb.write.search import setup_search
 from kb.write.searchfilters import setup_searchfilters
 from kb.write.templatecache import setup_templatecache
+from kb.write.translations import setup_translations
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,6 +69,7 @@ FEATURES = (
     # write
     setup_facetpages, setup_redirects, setup_export, setup_assets, setup_previews, setup_pdf,
     setup_navigation, setup_templatecache, setup_search, setup_searchfilters, setup_latexfonts,
+    setup_translations,
 )
 
 

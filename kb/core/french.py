@@ -48,9 +48,14 @@ def french_date(iso: str | None) -> str:
     return f"{day} {month} {parts[0]}"
 
 
+def number(count: int) -> str:
+    """« 1 000 », « 12 345 »: French groups digits by three with a narrow no-break space."""
+    return f"{count:,}".replace(",", NARROW_NBSP)
+
+
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
-    """« 0 thèse », « 1 thèse », « 2 thèses » (French: singular below two)."""
-    return f"{count} {word if count < 2 else plural_form or word + 's'}"
+    """« 0 thèse », « 1 thèse », « 2 thèses », « 1 000 thèses » (French: singular below two)."""
+    return f"{number(count)} {word if count < 2 else plural_form or word + 's'}"
 
 
 def byline(meta: Mapping[str, Any]) -> str:

@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.environment import BuildEnvironment
 from sphinx_design.shared import PassthroughTextElement, create_component
 
-from kb.core.french import byline, french_date
+from kb.core.french import byline, french_date, number
 from kb.core.graph import sorted_testimonials
 from kb.core.incremental import register_for_placeholder
 from kb.core.links import link
@@ -85,7 +85,7 @@ def _more_testimonials(app: Sphinx, docname: str, count: int) -> nodes.paragraph
     catalog = f"{app.config.kb_testimonials_dir}/index"
     if catalog == docname:
         return None
-    ref = link(app, docname, catalog, "", nodes.Text(f"Tous les {count} témoignages"))
+    ref = link(app, docname, catalog, "", nodes.Text(f"Tous les {number(count)} témoignages"))
     return nodes.paragraph("", "", ref, classes=["kb-catalogue-suite"]) if ref is not None else None
 
 

@@ -12,7 +12,7 @@ from sphinx.util.osutil import relative_uri
 
 from kb.core.config import EXPORT_PATH
 from kb.core.domain import domain_of
-from kb.core.french import plural
+from kb.core.french import number, plural
 from kb.core.graph import counts, glossary_entries, sorted_testimonials, targets_by_testimonial
 from kb.core.incremental import register_for_placeholder
 from kb.core.links import href, link_or_text
@@ -54,8 +54,8 @@ def render_map(app: Sphinx, docname: str) -> list[nodes.Node]:
     total = sum(len(c) for c in domain.citations.values())
     result: list[nodes.Node] = [nodes.paragraph("", (
         f"{plural(len(domain.testimonials), 'témoignage')}, {plural(total, 'citation')} : "
-        f"{plural(len(thesis_counts), 'thèse')} sur {len(domain.theses)} et "
-        f"{plural(len(term_counts), 'terme')} du glossaire sur {len(entries)} "
+        f"{plural(len(thesis_counts), 'thèse')} sur {number(len(domain.theses))} et "
+        f"{plural(len(term_counts), 'terme')} du glossaire sur {number(len(entries))} "
         "sont cités au moins une fois."))]
 
     titles = {n: t["title"] for n, t in domain.theses.items()}
@@ -73,9 +73,9 @@ def render_map(app: Sphinx, docname: str) -> list[nodes.Node]:
     never = [(t["docname"], t["anchor"], f"thèse {n}") for n, t in sorted(domain.theses.items())
              if not thesis_counts.get(n)]
     unused = [(e["docname"], e["anchor"], e["term"]) for key, e in entries.items() if not term_counts.get(key)]
-    result += [nodes.rubric("", f"Thèses jamais citées ({len(never)})"),
+    result += [nodes.rubric("", f"Thèses jamais citées ({number(len(never))})"),
                _inline_list(app, docname, never, "Toutes les thèses sont citées."),
-               nodes.rubric("", f"Termes jamais employés ({len(unused)})"),
+               nodes.rubric("", f"Termes jamais employés ({number(len(unused))})"),
                _inline_list(app, docname, unused, "Tous les termes sont employés.")]
 
     table = nodes.bullet_list()

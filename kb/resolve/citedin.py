@@ -15,7 +15,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from kb.core.domain import domain_of
-from kb.core.french import plural
+from kb.core.french import number, plural
 from kb.core.graph import citations_by_target
 from kb.core.incremental import register
 from kb.core.links import link
@@ -94,7 +94,7 @@ def _more_link(app: Sphinx, docname: str, kind: str, target: str, entries: list[
     testimonials = len({e["docname"] for e in entries})
     return nodes.paragraph(
         "", "", nodes.Text(f"… et {plural(hidden, 'autre citation', 'autres citations')}. "),
-        nodes.reference("", f"Les {testimonials} témoignages qui citent {what}" if testimonials > 1
+        nodes.reference("", f"Les {number(testimonials)} témoignages qui citent {what}" if testimonials > 1
                         else f"Le témoignage qui cite {what}", refuri=uri, internal=True),
         classes=["kb-cite-dans-suite"])
 

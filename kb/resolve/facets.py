@@ -16,7 +16,7 @@ from docutils import nodes
 from kb.core.cache import cached
 from kb.core.config import FACETS_FOLDER
 from kb.core.domain import domain_of
-from kb.core.french import fold
+from kb.core.french import fold, number
 from kb.core.graph import sorted_testimonials, targets_by_testimonial
 from kb.core.incremental import register_for_placeholder
 from kb.core.nodes import facets_placeholder, placeholder_directive
@@ -89,7 +89,7 @@ def resolve_facets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             text = label(app.env, key, value)
             parts.append(f'<li><a class="kb-chip" href="{escape(href)}" data-facette="{key}" '
                          f'data-valeur="{escape(slug(value))}">{escape(text)} '
-                         f'<span class="kb-chip-nombre">{len(values[key][value])}</span></a></li>')
+                         f'<span class="kb-chip-nombre">{number(len(values[key][value]))}</span></a></li>')
         parts.append("</ul>")
     parts.append("</nav>")
     for node in placeholders:

@@ -10,6 +10,8 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
+from kb.core.french import plural
+
 EMPTY = "#e8eaed"
 SCALE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 INK, INK_ON_DARK, PAPER = "#1f2328", "#ffffff", "#ffffff"
@@ -39,7 +41,7 @@ def theses_grid(counts: dict[int, int], titles: dict[int, str], href: Callable[[
         x, y = 1 + (index % columns) * cell, 1 + (index // columns) * cell
         count = counts.get(number, 0)
         fill, ink = shade(count, highest)
-        label = f"Thèse {number} — {titles[number]} : citée par {count} témoignage{'s' if count > 1 else ''}"
+        label = f"Thèse {number} — {titles[number]} : citée par {plural(count, 'témoignage')}"
         cell_svg = (f'<rect x="{x}" y="{y}" width="{cell - 3}" height="{cell - 3}" rx="3" fill="{fill}"/>'
                     f'<text x="{x + (cell - 3) / 2}" y="{y + cell / 2 + 2}" text-anchor="middle" '
                     f'font-size="12" {FONT} fill="{ink}">{number}</text>')
@@ -73,7 +75,7 @@ def terms_bars(rows: Sequence[tuple[str, int, str | None]], width: int = 640, ba
                 f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar}" rx="2" fill="{fill if count else EMPTY}"/>'
                 f'<text x="{label_width + length + 6:.1f}" y="{y + bar - 6}" font-size="12" {FONT} '
                 f'fill="{INK}">{count}</text>')
-        title = f"<title>{escape(label)} : {count} témoignage{'s' if count > 1 else ''}</title>"
+        title = f"<title>{escape(label)} : {plural(count, 'témoignage')}</title>"
         parts.append(f'<a href="{escape(link)}">{title}{text}</a>' if link else f"<g>{title}{text}</g>")
     parts.append("</svg>")
     return "\n".join(parts)  # newlines: the search indexer strips tags, words stay apart

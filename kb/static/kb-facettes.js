@@ -29,7 +29,7 @@
         if (visible) { shown += 1; }
       });
       reset.hidden = !wanted;
-      status.textContent = wanted ? shown + " témoignage" + (shown > 1 ? "s" : "") + " : " + chip.firstChild.textContent.trim() : "";
+      status.textContent = wanted ? shown.toLocaleString("fr-FR") + " témoignage" + (shown > 1 ? "s" : "") + " : " + chip.firstChild.textContent.trim() : "";
     }
 
     nav.addEventListener("click", function (event) {

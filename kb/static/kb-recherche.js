@@ -17,6 +17,7 @@
   const params = new URLSearchParams(window.location.search);
   const WORD = /[\p{L}\p{N}]+/gu;
   const stemmer = typeof Stemmer === "function" ? new Stemmer() : null;
+  const fr = (n) => n.toLocaleString("fr-FR");  // « 1 000 »
   const fold = (word) => word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   const stem = (word) => (stemmer ? stemmer.stemWord(word.toLowerCase()) : fold(word));
   const queryStems = new Set(
@@ -130,8 +131,8 @@
     }
     const filtered = state.type || state.theme || state.organisation;
     if (!filtered || !items.length) count.textContent = "";
-    else if (shown === 0) count.textContent = `Aucun des ${items.length} résultats ne correspond aux filtres.`;
-    else count.textContent = `${shown} résultat${shown > 1 ? "s" : ""} sur ${items.length} correspond${shown > 1 ? "ent" : ""} aux filtres.`;
+    else if (shown === 0) count.textContent = `Aucun des ${fr(items.length)} résultats ne correspond aux filtres.`;
+    else count.textContent = `${fr(shown)} résultat${shown > 1 ? "s" : ""} sur ${fr(items.length)} correspond${shown > 1 ? "ent" : ""} aux filtres.`;
   }
 
   form.addEventListener("change", (event) => {

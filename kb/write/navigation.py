@@ -84,7 +84,8 @@ def limit_toctree_depth(app: Sphinx, pagename: str, templatename: str,
 
     def capped(**kwargs: Any) -> str:
         if depth == 1:
-            return top_level_html(env, pagename, lambda ref: app.builder.get_relative_uri(pagename, ref))
+            # context["pathto"] at render time: the 404 page makes its links absolute.
+            return top_level_html(env, pagename, lambda ref: context["pathto"](ref))
         maxdepth = kwargs.get("maxdepth", -1)
         kwargs["maxdepth"] = depth if maxdepth in (-1, 0) else min(int(maxdepth), depth)
         return toctree(**kwargs)
