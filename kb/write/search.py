@@ -1,50 +1,77 @@
-"""French search that ignores accents: « temoignage » finds « témoignage ».
+"""French search that forgives what French readers leave out.
 
-Sphinx's French search stems words but keeps their accents, so a reader who
-types without accents finds nothing (sphinx #6687). This language folds the
-accents after stemming, with the same folding in the indexer (Python) and
-in the reader's browser (the JavaScript stemmer below).
+A query and a text match whenever they differ only by accents, case,
+ligatures, apostrophes, elisions, hyphens in compounds or regular inflection
+(:mod:`kb.core.normalise` defines the key of a word). The same key is
+computed in the indexer (Python, :func:`kb.core.normalise.normalise_word`)
+and in the reader's browser (the JavaScript below, around Snowball's French
+stemmer that Sphinx ships); ``tests/write/test_search.py`` checks that both
+give the same keys on a vocabulary.
+
+Compounds: « start-up » is indexed as « start », « up » and « startup », so
+« start up », « start-up », « startup » and « startups » all find it.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import snowballstemmer
 import sphinx.search
 from sphinx.search.fr import SearchFrench
 
 from kb.core.french import fold
+from kb.core.normalise import ELISIONS, normalise_word
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _MINIFIED = Path(sphinx.search.__file__).parent / "minified-js"
+COMPOUND = re.compile(r"\w+(?:[-‐‑]\w+)+")
 
-FOLD_JS = """
+# The browser's half of kb.core.normalise: keep the two in step.
+KEY_JS = """
+var kbElisions = new Set(%(elisions)s);
 function kbFold(word) {
-  return word.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+  return word.toLowerCase().normalize("NFD").replace(/\\p{Mn}/gu, "")
     .replace(/\\u0153/g, "oe").replace(/\\u00e6/g, "ae");
 }
 var Stemmer = function () {
   var french = new FrenchStemmer();
-  this.stemWord = function (word) { return kbFold(french.stemWord(word.toLowerCase())); };
+  this.stemWord = function (word) {
+    var parts = kbFold(word).split(/['\\u2019\\u02bc\\u2018]/);
+    while (parts.length > 1 && kbElisions.has(parts[0])) parts.shift();
+    var folded = parts.join("").replace(/[-\\u2010\\u2011]/g, "");
+    if (!/^\\p{L}+$/u.test(folded)) return folded;
+    var w = folded.replace(/ite(s?)$/, "it\\u00e9$1").replace(/iere(s?)$/, "i\\u00e8re$1")
+      .replace(/(?<=.)e?ee(s?)$/, "e$1").replace(/(?<=...)eu(?:x|ses?)$/, "eur");
+    var stem = kbFold(french.stemWord(w));
+    if (stem.endsWith("if")) stem = stem.slice(0, -1) + "v";
+    else if (stem.endsWith("tric")) stem = stem.slice(0, -3) + "eur";
+    return stem;
+  };
 };
 """
 
 
 class SearchFrenchFolded(SearchFrench):
-    """Sphinx's French search, with accents folded on both sides."""
+    """Sphinx's French search, with the knowledge base's key on both sides."""
 
     stopwords = frozenset(SearchFrench.stopwords | {fold(w) for w in SearchFrench.stopwords})
-    js_stemmer_rawcode = ""  # the stemmer code is inlined below, wrapped with the folding
+    js_stemmer_rawcode = ""  # the stemmer code is inlined below, wrapped with the key
     js_stemmer_code = "\n".join((
         (_MINIFIED / "base-stemmer.js").read_text(encoding="utf-8"),
         (_MINIFIED / "french-stemmer.js").read_text(encoding="utf-8"),
-        FOLD_JS,
+        KEY_JS % {"elisions": json.dumps(sorted(ELISIONS))},
     ))
+
+    def split(self, input: str) -> list[str]:
+        """The words of *input*, and each hyphenated compound as one word too."""
+        return [*super().split(input), *(match.replace("-", "").replace("‐", "").replace("‑", "")
+                                          for match in COMPOUND.findall(input))]
 
     def stem(self, word: str) -> str:
         return _stem(word)
@@ -52,12 +79,9 @@ class SearchFrenchFolded(SearchFrench):
 
 @functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    """Stems are shared by every page: Sphinx only caches them page by page,
+    """Keys are shared by every page: Sphinx only caches them page by page,
     and the Snowball stemmer is pure Python."""
-    return fold(_FRENCH.stemWord(word.lower()))
-
-
-_FRENCH = snowballstemmer.stemmer("french")
+    return normalise_word(word)
 
 
 def setup_search(app: Sphinx) -> None:

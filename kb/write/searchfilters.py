@@ -1,4 +1,5 @@
-"""The search page's filters: kind of page, theme, organisation.
+"""The search page's filters (kind of page, theme, organisation) and the labels
+its scorer ranks by (glossary terms, thesis titles).
 
 Sphinx's search has no facets. Each result links to a page; a small data
 script tells the search page what each page is (a testimonial with its
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kb.core.domain import domain_of
+from kb.core.normalise import phrase_keys
 from kb.write.assets import write_data_script
 
 if TYPE_CHECKING:
@@ -38,7 +40,29 @@ def filter_data(app: Sphinx) -> dict[str, Any]:
             pages[docname] = ["glossaire", [], ""]
         else:
             pages[docname] = ["page", [], ""]
-    return {"types": KINDS, "themes": list(app.config.kb_themes), "pages": pages}
+    return {"types": KINDS, "themes": list(app.config.kb_themes), "pages": pages, "labels": labels(app)}
+
+
+def labels(app: Sphinx) -> dict[str, list[list[str]]]:
+    """docname -> [anchor, keys] for each glossary term and thesis title of a page.
+
+    The search page's scorer (``_static/kb-scorer.js``) ranks a page above
+    running-text matches when the query's keys are all in one of its labels,
+    and links the result to that term or thesis. The data grows with the
+    glossary and the theses, never with the number of testimonials.
+    """
+    domain = domain_of(app.env)
+    found: dict[str, list[list[str]]] = {}
+
+    def add(docname: str, anchor: str, phrase: str) -> None:
+        keys = sorted({key for sequence in phrase_keys(phrase) for key in sequence})
+        found.setdefault(docname, []).append([anchor, " ".join(keys)])
+
+    for _key, term in sorted(domain.terms.items()):
+        add(term["docname"], term["anchor"], term["term"])
+    for number, thesis in sorted(domain.theses.items()):
+        add(thesis["docname"], thesis["anchor"], f"{thesis['title']} thèse {number}")
+    return found
 
 
 def write_filter_data(app: Sphinx, exception: Exception | None) -> None:
