@@ -41,6 +41,7 @@ from kb.resolve.related import setup_related
 from kb.write.assets import setup_assets
 from kb.write.export import setup_export
 from kb.write.facetpages import setup_facetpages
+from kb.write.feed import setup_feed
 from kb.write.latexfonts import setup_latexfonts
 from kb.write.navigation import setup_navigation
 from kb.write.pdf import setup_pdf
@@ -69,7 +70,7 @@ FEATURES = (
     # write
     setup_facetpages, setup_redirects, setup_export, setup_assets, setup_previews, setup_pdf,
     setup_navigation, setup_templatecache, setup_search, setup_searchfilters, setup_latexfonts,
-    setup_translations,
+    setup_translations, setup_feed,
 )
 
 

@@ -16,6 +16,7 @@ PDF_FILENAME = f"{PDF_BASENAME}.pdf"
 FACETS_FOLDER = "facettes"  # under kb_testimonials_dir
 PDF_MANIFEST = ".kb-pdf.json"  # where the HTML build says the PDF goes (read at publication)
 EXPORT_PATH = "donnees/graphe-citations.json"  # the citation graph, in the HTML site
+FEED_PATH = "flux.xml"  # the Atom feed of new testimonials, in the HTML site
 
 
 @dataclass(frozen=True)

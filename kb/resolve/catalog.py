@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.environment import BuildEnvironment
+from sphinx.util.osutil import relative_uri
 from sphinx_design.shared import PassthroughTextElement, create_component
 
+from kb.core.config import FEED_PATH
+from kb.core.editions import is_web
 from kb.core.french import byline, french_date, number
 from kb.core.graph import sorted_testimonials
 from kb.core.incremental import register_for_placeholder
@@ -77,7 +80,17 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
                 paragraph = nodes.paragraph("", "", ref, nodes.Text(f", {byline(meta)}"),
                                             pdf_page_ref(target))
                 result += nodes.list_item("", paragraph)
-        placeholder.replace_self([result, more] if more is not None else result)
+        extra = [more] if more is not None else []
+        if is_web(app):
+            extra.append(_feed_link(app, docname))
+        placeholder.replace_self([result, *extra])
+
+
+def _feed_link(app: Sphinx, docname: str) -> nodes.paragraph:
+    """« S’abonner aux nouveaux témoignages », under every catalog of the site."""
+    uri = relative_uri(app.builder.get_target_uri(docname), FEED_PATH)
+    return nodes.paragraph("", "", nodes.reference("", "S’abonner aux nouveaux témoignages (flux Atom)", refuri=uri,
+                                                   classes=["kb-flux"]), classes=["kb-flux-lien"])
 
 
 def _more_testimonials(app: Sphinx, docname: str, count: int) -> nodes.paragraph | None:
