@@ -47,7 +47,8 @@ kb_themes = [
 kb_pdf_url = f"edition/{PDF_FILENAME}"
 
 # --- HTML -------------------------------------------------------------------
-html_theme = "furo"
+html_theme = "kb-furo"  # Furo in French (_themes/kb-furo)
+html_theme_path = [str(ROOT / "_themes")]
 html_title = "Témoignages de la transformation digitale"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
@@ -55,19 +56,18 @@ html_favicon = "_static/favicon.svg"
 # `sphinx-build SOURCE OUT` works from any folder.
 html_search_scorer = str(ROOT / "_static" / "kb-scorer.js")
 html_css_files = ["kb.css"]
-templates_path = ["_templates"]
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
         "sidebar/search.html",
-        "sidebar/pdf.html",
+        "sidebar/editions.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
         "sidebar/scroll-end.html",
     ],
     # « Page introuvable »: the brand, the search box and the PDF, no tree
     # (its links are made absolute by sphinx-notfound-page, see below).
-    "404": ["sidebar/brand.html", "sidebar/search.html", "sidebar/pdf.html"],
+    "404": ["sidebar/brand.html", "sidebar/search.html", "sidebar/editions.html"],
 }
 html_last_updated_fmt = None
 html_copy_source = False
@@ -110,6 +110,28 @@ if html_baseurl:
     ogp_site_url = html_baseurl
     ogp_site_name = project
     sitemap_url_scheme = "{link}"
+
+# --- EPUB 3 ----------------------------------------------------------------
+# The e-book keeps Sphinx's e-book theme: no JavaScript, no search; the
+# extension leaves out the web's facet pages, redirects and feed
+# (kb.core.editions), and writes the .epub again with fixed dates so two
+# builds give the same bytes (kb/write/epub.py).
+version = release = "1"  # the edition's date (SOURCE_DATE_EPOCH) is its real version
+epub_basename = PDF_BASENAME
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = ("Des témoignages sur la transformation digitale, reliés aux 95 thèses du Manifeste "
+                    "des évidences (Cluetrain Manifesto, 1999) et à un glossaire.")
+epub_scheme = "UUID"
+epub_identifier = "urn:uuid:6f1d3c5e-7a8b-5c2d-9e4f-0a1b2c3d4e5f"  # this book, whatever its edition
+epub_uid = "identifiant"
+epub_theme = "kb-epub"  # _themes/kb-epub: Sphinx's e-book theme, its cover in French
+epub_cover = ("_static/couverture.svg", "epub-cover.html")
+epub_show_urls = "no"  # links stay links; addresses in the text would be noise
+epub_tocdepth = 2
+epub_tocscope = "includehidden"  # the home page's toctree is hidden (the site shows cards instead)
 
 # --- PDF (LaTeX, XeLaTeX) ---------------------------------------------------
 latex_engine = "xelatex"

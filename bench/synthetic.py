@@ -14,9 +14,11 @@ import re
 import shutil
 from pathlib import Path
 
+from kb.core.config import PDF_BASENAME, PDF_FILENAME
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_FILES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md", "auteurs.md"]
-SITE_DIRS = ["manifeste", "_static", "_templates", "kb", "locale", "exemples"]
+SITE_DIRS = ["manifeste", "_static", "_themes", "kb", "locale", "exemples"]
 
 TERMS = ["Agilité", "Bouche-à-oreille", "Client", "Connaissance client", "Conversation", "Disruption",
          "Écosystème", "Expérience client", "Expérience utilisateur", "Hiérarchie", "Hyperlien",
@@ -115,7 +117,11 @@ def generate(dest: Path, n: int, *, engine: bool = True, seed: int = 0) -> Path:
 def _make_plain(dest: Path) -> None:
     conf = (dest / "conf.py").read_text(encoding="utf-8")
     conf = conf.replace('extensions = ["kb"]', 'extensions = ["myst_parser", "sphinx_design"]')
+    # The extension is not there: its names are written out, and the theme is Furo itself.
+    conf = conf.replace("from kb.core.config import PDF_BASENAME, PDF_FILENAME",
+                        f"PDF_BASENAME, PDF_FILENAME = {PDF_BASENAME!r}, {PDF_FILENAME!r}")
     conf += "\nhtml_sidebars = {}  # Furo's own sidebars: plain Sphinx\n"
+    conf += 'html_theme = "furo"\nhtml_theme_path = []\n'
     (dest / "conf.py").write_text(conf, encoding="utf-8")
     theses = dest / "manifeste" / "theses.md"
     theses.write_text(_plain_theses(theses.read_text(encoding="utf-8")), encoding="utf-8")
@@ -123,7 +129,8 @@ def _make_plain(dest: Path) -> None:
                             ("temoignages/index.md", "kb-facettes"), ("carte.md", "kb-carte"),
                             ("contribuer.md", "kb-schema"), ("auteurs.md", "kb-auteurs")]:
         path = dest / page
-        path.write_text(path.read_text(encoding="utf-8").replace(f"```{{{directive}}}\n```\n", ""),
+        # The directive and its options (« :limite: 6 »): plain Sphinx would warn about them.
+        path.write_text(re.sub(rf"```\{{{directive}\}}\n(?::[^\n]*\n)*```\n", "", path.read_text(encoding="utf-8")),
                         encoding="utf-8")
     contribuer = dest / "contribuer.md"
     contribuer.write_text(re.sub(r"``\{(these|term)\}`[^`]*` ``", "…", contribuer.read_text(encoding="utf-8")),

@@ -39,12 +39,13 @@ from kb.resolve.facets import setup_facets
 from kb.resolve.people import setup_people
 from kb.resolve.related import setup_related
 from kb.write.assets import setup_assets
+from kb.write.epub import setup_epub
 from kb.write.export import setup_export
 from kb.write.facetpages import setup_facetpages
 from kb.write.feed import setup_feed
 from kb.write.latexfonts import setup_latexfonts
 from kb.write.navigation import setup_navigation
-from kb.write.pdf import setup_pdf
+from kb.write.downloads import setup_downloads
 from kb.write.previews import setup_previews
 from kb.write.redirects import setup_redirects
 from kb.write.search import setup_search
@@ -68,9 +69,9 @@ FEATURES = (
     # resolve
     setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets, setup_people,
     # write
-    setup_facetpages, setup_redirects, setup_export, setup_assets, setup_previews, setup_pdf,
+    setup_facetpages, setup_redirects, setup_export, setup_assets, setup_previews, setup_downloads,
     setup_navigation, setup_templatecache, setup_search, setup_searchfilters, setup_latexfonts,
-    setup_translations, setup_feed,
+    setup_translations, setup_feed, setup_epub,
 )
 
 

@@ -9,6 +9,7 @@ declare -A needs=(
   [latexmk]="latexmk"
   [pdftotext]="poppler-utils"
   [chromium]="chromium"
+  [java]="default-jre-headless"  # EPUBCheck, which validates the EPUB edition in the tests
 )
 missing=()
 for cmd in "${!needs[@]}"; do

@@ -13,9 +13,13 @@ if TYPE_CHECKING:
 # address in the site and its name in a release all derive from it.
 PDF_BASENAME = "temoignages-transformation-digitale"
 PDF_FILENAME = f"{PDF_BASENAME}.pdf"
+EPUB_FILENAME = f"{PDF_BASENAME}.epub"
 FACETS_FOLDER = "facettes"  # under kb_testimonials_dir
-PDF_MANIFEST = ".kb-pdf.json"  # where the HTML build says the PDF goes (read at publication)
+EDITIONS_MANIFEST = ".kb-editions.json"  # where the HTML build says the PDF and EPUB go (read at publication)
 EXPORT_PATH = "donnees/graphe-citations.json"  # the citation graph, in the HTML site
+# Before each block of the LaTeX output, the page and line it comes from (kb/write/latexfonts.py),
+# read back to name the page of a LaTeX error (kbtools/build/latex.py).
+LATEX_SOURCE_MARKER = "%% kb-source: "
 FEED_PATH = "flux.xml"  # the Atom feed of new testimonials, in the HTML site
 
 
@@ -39,6 +43,8 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
                 "linking to its facet page (the PDF lists them all)."),
     ConfigValue("kb_pdf_url", f"edition/{PDF_FILENAME}", "html", (str,),
                 "Where the PDF lives in the HTML site: a published address, never to change."),
+    ConfigValue("kb_epub_url", f"edition/{EPUB_FILENAME}", "html", (str,),
+                "Where the EPUB lives in the HTML site: a published address, never to change."),
     ConfigValue("kb_last_updated", True, "html", (bool,), "« Mis à jour le » from git under each page."),
     ConfigValue("kb_navigation_depth", 1, "html", (int,), "Depth of the sidebar's navigation."),
 )

@@ -16,9 +16,25 @@ if TYPE_CHECKING:
 
 def is_ebook(app: Sphinx) -> bool:
     """The EPUB edition."""
-    return bool(getattr(app.builder, "epub_version", None))
+    from sphinx.builders._epub_base import EpubBuilder
+
+    return isinstance(app.builder, EpubBuilder)
 
 
 def is_web(app: Sphinx) -> bool:
     """The HTML site."""
     return app.builder.format == "html" and not is_ebook(app)
+
+
+def add_web_assets(app: Sphinx, *, scripts: tuple[str, ...] = (), styles: tuple[str, ...] = ()) -> None:
+    """Load *scripts* (deferred) and *styles* in the web site's pages only: an
+    e-book has no JavaScript, and these files are not copied into it."""
+
+    def register(app: Sphinx) -> None:
+        if is_web(app):
+            for script in scripts:
+                app.add_js_file(script, loading_method="defer")
+            for style in styles:
+                app.add_css_file(style)
+
+    app.connect("builder-inited", register)

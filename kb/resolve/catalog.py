@@ -53,7 +53,7 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
         more = _more_testimonials(app, docname, len(items)) if limit and len(items) > limit else None
         if more is not None:
             items = items[:limit]
-        html = app.builder.format == "html"
+        html = is_web(app)  # cards; a list in the books (PDF, EPUB)
         if html:
             row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1",
                                                 "sd-row-cols-md-2", "sd-g-3"])

@@ -12,6 +12,7 @@ from sphinx.util.osutil import relative_uri
 
 from kb.core.config import EXPORT_PATH
 from kb.core.domain import domain_of
+from kb.core.editions import is_ebook, is_web
 from kb.core.french import number, plural
 from kb.core.graph import counts, glossary_entries, sorted_testimonials, targets_by_testimonial
 from kb.core.incremental import register_for_placeholder
@@ -22,9 +23,15 @@ from kb.resolve.svg import terms_bars, theses_grid
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-def _picture(app: Sphinx, svg: str, name: str, alt: str) -> nodes.Node:
-    if app.builder.format == "html":
+
+def _picture(app: Sphinx, docname: str, svg: str, name: str, alt: str) -> nodes.Node:
+    if is_web(app):
         return inline_svg(svg=svg)
+    if is_ebook(app):
+        # A picture file: Sphinx's EPUB manifest does not declare the pages that hold inline SVG.
+        Path(app.builder.outdir, f"{name}.svg").write_text(svg, encoding="utf-8")
+        uri = relative_uri(app.builder.get_target_uri(docname), f"{name}.svg")
+        return nodes.image(uri=uri, alt=alt, candidates={"*": uri})
     if app.builder.format == "latex":
         import cairosvg  # only the PDF edition needs it
 
@@ -59,16 +66,20 @@ def render_map(app: Sphinx, docname: str) -> list[nodes.Node]:
         "sont cités au moins une fois."))]
 
     titles = {n: t["title"] for n, t in domain.theses.items()}
-    svg = theses_grid(thesis_counts, titles,
-                      lambda n: href(app, docname, domain.theses[n]["docname"], domain.theses[n]["anchor"]))
+
+    def to(target: str, anchor: str) -> str | None:
+        # An e-book shows the map as a picture file, whose links would lead nowhere.
+        return None if is_ebook(app) else href(app, docname, target, anchor)
+
+    svg = theses_grid(thesis_counts, titles, lambda n: to(domain.theses[n]["docname"], domain.theses[n]["anchor"]))
     result += [nodes.rubric("", "Les thèses citées"),
-               _picture(app, svg, "kb-carte-theses", "Carte des thèses citées")]
+               _picture(app, docname, svg, "kb-carte-theses", "Carte des thèses citées")]
 
     rows = sorted(entries.items(), key=lambda item: (-term_counts.get(item[0], 0), item[0]))
-    svg = terms_bars([(e["term"], term_counts.get(key, 0), href(app, docname, e["docname"], e["anchor"]))
+    svg = terms_bars([(e["term"], term_counts.get(key, 0), to(e["docname"], e["anchor"]))
                       for key, e in rows])
     result += [nodes.rubric("", "Les termes du glossaire employés"),
-               _picture(app, svg, "kb-carte-termes", "Termes du glossaire employés")]
+               _picture(app, docname, svg, "kb-carte-termes", "Termes du glossaire employés")]
 
     never = [(t["docname"], t["anchor"], f"thèse {n}") for n, t in sorted(domain.theses.items())
              if not thesis_counts.get(n)]
@@ -88,7 +99,7 @@ def render_map(app: Sphinx, docname: str) -> list[nodes.Node]:
         table += nodes.list_item("", paragraph)
     result += [nodes.rubric("", "Qui cite quoi"),
                table if len(table) else nodes.paragraph("", "Aucun témoignage pour l’instant.")]
-    if app.builder.format == "html":
+    if is_web(app):
         uri = relative_uri(app.builder.get_target_uri(docname), EXPORT_PATH)
         result.append(nodes.paragraph("", "", nodes.reference(
             "", "Télécharger le graphe des citations (JSON)", refuri=uri, classes=["kb-export"])))

@@ -15,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from kb.core.domain import domain_of
+from kb.core.editions import is_web
 from kb.core.french import number, plural
 from kb.core.graph import citations_by_target
 from kb.core.incremental import register
@@ -75,7 +76,7 @@ def resolve_citedin(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for placeholder in list(doctree.findall(citedin_placeholder)):
         kind, targets = placeholder["kind"], placeholder_targets(placeholder)
         entries = citing(app.env, kind, targets)
-        capped = app.builder.format == "html" and 0 < limit < len(entries)
+        capped = is_web(app) and 0 < limit < len(entries)
         box = render_citedin(app, docname, entries[:limit] if capped else entries)
         if capped:
             box += _more_link(app, docname, kind, min(targets), entries, len(entries) - limit)

@@ -16,6 +16,7 @@ from docutils import nodes
 from kb.core.cache import cached
 from kb.core.config import FACETS_FOLDER
 from kb.core.domain import domain_of
+from kb.core.editions import add_web_assets, is_web
 from kb.core.french import fold, number
 from kb.core.graph import sorted_testimonials, targets_by_testimonial
 from kb.core.incremental import register_for_placeholder
@@ -74,7 +75,7 @@ def resolve_facets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(facets_placeholder))
     if not placeholders:
         return
-    if app.builder.format != "html":
+    if not is_web(app):
         for node in placeholders:
             node.replace_self([])
         return
@@ -114,6 +115,6 @@ def facets_inputs(env: BuildEnvironment) -> str:
 
 
 def setup_facets(app: Sphinx) -> None:
-    app.add_js_file("kb-facettes.js", loading_method="defer")
+    add_web_assets(app, scripts=("kb-facettes.js",))
     app.add_directive("kb-facettes", placeholder_directive("facets", facets_placeholder))
     app.connect("doctree-resolved", resolve_facets)

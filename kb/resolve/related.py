@@ -13,6 +13,7 @@ from sphinx.util.osutil import relative_uri
 from kb.core.cache import cached
 from kb.core.config import permalink
 from kb.core.domain import domain_of
+from kb.core.editions import is_web
 from kb.core.french import byline, plural
 from kb.core.graph import glossary_entries, targets_by_testimonial
 from kb.core.incremental import register
@@ -114,7 +115,7 @@ def render_cites(app: Sphinx, docname: str, page: str) -> list[nodes.Node]:
     entries = glossary_entries(env)
     result: list[nodes.Node] = []
     identifier = domain.testimonials.get(page, {}).get("identifiant")
-    if identifier and app.builder.format == "html":
+    if identifier and is_web(app):
         uri = relative_uri(app.builder.get_target_uri(page), permalink(identifier) + app.builder.out_suffix)
         result.append(nodes.paragraph("", "", nodes.strong("", "Lien permanent : "),
                                       nodes.reference("", identifier, refuri=uri, classes=["kb-permalien"]),

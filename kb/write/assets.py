@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kb.core.editions import is_web
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -29,7 +31,7 @@ def write_data_script(app: Sphinx, filename: str, variable: str, data: Any) -> N
 
 def copy_static(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the scripts and styles of ``kb/static``."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_web(app):
         return
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)

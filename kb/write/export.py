@@ -11,6 +11,7 @@ from sphinx.environment import BuildEnvironment
 
 from kb.core.config import EXPORT_PATH
 from kb.core.domain import domain_of
+from kb.core.editions import is_web
 from kb.core.graph import glossary_entries
 from kb.core.incremental import cross_page_data_unchanged
 
@@ -63,7 +64,7 @@ def export(env: BuildEnvironment, uri: Any) -> dict[str, Any]:
 
 def write_export(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the graph as JSON, beside the HTML pages."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_web(app):
         return
 
     def uri(docname: str, anchor: str) -> str:

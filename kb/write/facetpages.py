@@ -14,6 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from kb.core.domain import domain_of
+from kb.core.editions import is_web
 from kb.core.french import byline, french_date, plural
 from kb.core.incremental import cross_page_data_unchanged
 from kb.core.manifest import OutputManifest
@@ -65,6 +66,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     Rendering a page through the theme is the costly part, so an unchanged
     page is left as it is; a page whose value disappeared is deleted.
     """
+    if not is_web(app):  # the books have no facet pages
+        return
     env = app.env
     manifest = OutputManifest(app.outdir, MANIFEST, app.builder.out_suffix)
     if cross_page_data_unchanged(env) and manifest.all_present():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb.core.domain import domain_of
+from kb.core.editions import add_web_assets, is_web
 from kb.write.assets import write_data_script
 
 if TYPE_CHECKING:
@@ -31,12 +32,10 @@ def preview_data(app: Sphinx) -> dict[str, dict[str, str]]:
 
 def write_data(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the previews' data."""
-    if exception is None and app.builder.format == "html":
+    if exception is None and is_web(app):
         write_data_script(app, DATA_FILE, "kbApercus", preview_data(app))
 
 
 def setup_previews(app: Sphinx) -> None:
-    app.add_js_file(DATA_FILE, loading_method="defer")
-    app.add_js_file("kb-apercus.js", loading_method="defer")
-    app.add_css_file("kb-apercus.css")
+    add_web_assets(app, scripts=(DATA_FILE, "kb-apercus.js"), styles=("kb-apercus.css",))
     app.connect("build-finished", write_data)

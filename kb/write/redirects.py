@@ -16,6 +16,7 @@ from sphinx.util.osutil import relative_uri
 from kb.core.config import permalink
 from kb.core.diagnostics import KbWarning, warn
 from kb.core.domain import domain_of
+from kb.core.editions import is_web
 from kb.core.manifest import OutputManifest
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def note_removed(app: Sphinx, env: BuildEnvironment, added: set[str], changed: s
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: redirect pages; the output of deleted pages removed."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_web(app):
         return
     env = app.env
     targets = redirects(env)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kb.core.domain import domain_of
+from kb.core.editions import is_web
 from kb.core.normalise import phrase_keys
 from kb.write.assets import write_data_script
 
@@ -67,7 +68,7 @@ def labels(app: Sphinx) -> dict[str, list[list[str]]]:
 
 def write_filter_data(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the data script of the search page's filters."""
-    if exception is None and app.builder.format == "html":
+    if exception is None and is_web(app):
         write_data_script(app, DATA_FILE, "kbRecherche", filter_data(app))
 
 

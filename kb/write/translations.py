@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from babel.messages.pofile import read_po
 
+from kb.core.editions import is_web
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -43,7 +45,7 @@ def project_messages(app: Sphinx) -> dict[str, Any]:
 
 def write_translations(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: add the project's entries to ``_static/translations.js``."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_web(app):
         return
     path = Path(app.outdir, "_static", "translations.js")
     if not path.is_file():

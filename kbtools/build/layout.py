@@ -1,9 +1,9 @@
 """Where everything goes under the build directory (``_build`` by default)::
 
     work/doctrees  work/html  work/latex   Sphinx's incremental state
-    releases/<id>/html  releases/<id>/pdf  complete, published editions
+    releases/<id>/html  …/pdf  …/epub        complete, published editions
     current -> releases/<id>               swapped by one atomic rename
-    html -> current/html,  pdf -> current/pdf
+    html -> current/html,  pdf -> current/pdf,  epub -> current/epub
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.core.config import EPUB_FILENAME as EPUB_NAME
 from kb.core.config import PDF_FILENAME as PDF_NAME
 
 
@@ -49,3 +50,7 @@ class Layout:
     @property
     def work_pdf(self) -> Path:
         return self.work / "latex" / PDF_NAME
+
+    @property
+    def work_epub(self) -> Path:
+        return self.work / "epub" / EPUB_NAME

@@ -122,3 +122,39 @@ def test_every_internal_link_and_anchor_resolves(html: Path):
                 broken.append((str(source.relative_to(html)), href))
     assert broken == []
     assert len(parsed) > 10
+
+
+def test_epub_link_downloads_a_valid_book(browser, base_url, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(base_url + f"{TESTIMONIAL}.html")
+    link = page.locator(".kb-pied a.kb-epub-link").first
+    assert re.fullmatch(r"Télécharger l’édition EPUB \(\d+(,\d)?\u202f(ko|Mo)\)", link.inner_text().strip())
+    with page.expect_download() as download:
+        link.click()
+    target = tmp_path / "edition.epub"
+    download.value.save_as(target)
+    import zipfile
+
+    with zipfile.ZipFile(target) as book:
+        assert book.namelist()[0] == "mimetype" and book.read("mimetype") == b"application/epub+zip"
+    context.close()
+
+
+def test_a_page_of_the_book_reads_well_on_a_phone(browser, site, tmp_path):
+    """One page of the EPUB, as a reader app shows it (Chromium renders its XHTML
+    with the book's own styles): the header block and the text fit a phone's width."""
+    import zipfile
+
+    from kb.core.config import EPUB_FILENAME
+
+    with zipfile.ZipFile(site / "epub" / EPUB_FILENAME) as book:
+        book.extractall(tmp_path / "livre")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto((tmp_path / "livre" / f"{TESTIMONIAL}.xhtml").as_uri())
+    assert page.locator("h1").first.inner_text().startswith("La révolution digitale")
+    assert page.locator(".kb-entete").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.screenshot(path=str(tmp_path / "page-du-livre.png"), full_page=False)
+    context.close()

@@ -68,7 +68,7 @@ def seed_paragraphs() -> tuple[str, str, list[str]]:
 
 
 SITE_SOURCES = ["conf.py", "index.md", "glossaire.md", "carte.md", "contribuer.md", "auteurs.md",
-                "temoignages", "manifeste", "kb", "kbtools", "locale", "_static", "_templates", "exemples"]
+                "temoignages", "manifeste", "kb", "kbtools", "locale", "_static", "_themes", "exemples"]
 
 
 def copy_site_sources(root: Path, destination: Path) -> Path:

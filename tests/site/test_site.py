@@ -138,14 +138,19 @@ def test_pdf_link_on_home_page_points_at_the_pdf(html: Path):
         assert target.is_file() and target.read_bytes().startswith(b"%PDF")
 
 
-def test_every_page_has_the_pdf_link(html: Path):
+def test_every_page_has_the_pdf_and_epub_links_with_their_sizes(html: Path):
     for page in html.rglob("*.html"):
         if page.name in {"genindex.html", "search.html"} or 'http-equiv="refresh"' in page.read_text():
             continue  # redirects (permanent addresses) are not pages
         text = page.read_text()
-        hrefs = re.findall(r'<a class="kb-pdf-link" href="([^"]+)"', text)
-        assert hrefs, page
-        assert all((page.parent / h).resolve().is_file() for h in hrefs), page
+        for edition, magic in (("pdf", b"%PDF"), ("epub", b"PK")):
+            hrefs = re.findall(rf'<a class="kb-{edition}-link" href="([^"]+)"', text)
+            assert hrefs, (page, edition)
+            for href in hrefs:  # the 404 page's links are absolute: it is served at any depth
+                target = html / href.lstrip("/") if href.startswith("/") else page.parent / href
+                assert target.resolve().is_file() and target.read_bytes().startswith(magic), (page, href)
+        assert re.search(r"Télécharger l’édition EPUB \(\d+(,\d)?\u202f(ko|Mo)\)", text), page
+        assert "kb-taille" not in text
 
 
 def test_home_page_lists_the_testimonial_as_a_card(html: Path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.core.config import EPUB_FILENAME as EPUB_NAME
 from tests.helpers import PDF_NAME, ROOT
 from tests.helpers.site import copy_site_sources
 
@@ -42,7 +43,9 @@ def sources(tmp_path: Path) -> Path:
 def published(build: Path) -> dict[str, str]:
     assert (build / "html" / "index.html").is_file()
     assert (build / "pdf" / PDF_NAME).is_file()
-    return {**tree_digest(build / "html"), "pdf": hashlib.sha256((build / "pdf" / PDF_NAME).read_bytes()).hexdigest()}
+    assert (build / "epub" / EPUB_NAME).is_file()
+    return {**tree_digest(build / "html"), "pdf": hashlib.sha256((build / "pdf" / PDF_NAME).read_bytes()).hexdigest(),
+            "epub": hashlib.sha256((build / "epub" / EPUB_NAME).read_bytes()).hexdigest()}
 
 
 BROKEN = "---\nidentifiant: T-990\nauteur: Synthétique\n---\n\n# Cassé\n\nLa {these}`96`.\n"
@@ -92,14 +95,20 @@ def test_publication_interrupted_while_copying_keeps_the_current_release(tmp_pat
     from kbtools.build import release as module
 
     layout = module.Layout(source=tmp_path, build=tmp_path / "build")
-    html, pdf = tmp_path / "html", tmp_path / "edition.pdf"
+    html, pdf, epub = tmp_path / "html", tmp_path / "edition.pdf", tmp_path / "edition.epub"
     html.mkdir()
-    (html / "index.html").write_text("première édition")
-    (html / module.PDF_MANIFEST).write_text('{"url": "edition/livre.pdf"}')
-    pdf.write_bytes(b"%PDF-1 first")
-    first = module.publish(layout, html, pdf)
-    assert (layout.build / "html" / "edition" / "livre.pdf").read_bytes() == b"%PDF-1 first"
-    assert not (layout.build / "html" / module.PDF_MANIFEST).exists()
+    (html / "index.html").write_text("première édition <a>PDF<!--kb-taille-pdf--></a> <a>EPUB<!--kb-taille-epub--></a>")
+    (html / module.EDITIONS_MANIFEST).write_text('{"pdf": "edition/livre.pdf", "epub": "edition/livre.epub"}')
+    pdf.write_bytes(b"%PDF-1 first" + b"x" * 1_500_000)
+    epub.write_bytes(b"PK first")
+    first = module.publish(layout, html, pdf, epub)
+    assert (layout.build / "html" / "edition" / "livre.pdf").read_bytes() == pdf.read_bytes()
+    assert (layout.build / "html" / "edition" / "livre.epub").read_bytes() == b"PK first"
+    assert (layout.build / "epub" / EPUB_NAME).read_bytes() == b"PK first"
+    assert not (layout.build / "html" / module.EDITIONS_MANIFEST).exists()
+    # The sizes, known only now, are written into the links.
+    assert (layout.build / "html" / "index.html").read_text() == (
+        "première édition <a>PDF (1,5\u202fMo)</a> <a>EPUB (1\u202fko)</a>")
     (html / "index.html").write_text("seconde édition")
 
     def interrupted(*args, **kwargs):
@@ -107,11 +116,11 @@ def test_publication_interrupted_while_copying_keeps_the_current_release(tmp_pat
 
     monkeypatch.setattr(module.shutil, "copyfile", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        module.publish(layout, html, pdf)
+        module.publish(layout, html, pdf, epub)
     assert (layout.build / "current").resolve() == first.resolve()
-    assert (layout.build / "html" / "index.html").read_text() == "première édition"
+    assert (layout.build / "html" / "index.html").read_text().startswith("première édition")
     monkeypatch.undo()
-    second = module.publish(layout, html, pdf)  # the next publication cleans the partial copy
+    second = module.publish(layout, html, pdf, epub)  # the next publication cleans the partial copy
     assert (layout.build / "html" / "index.html").read_text() == "seconde édition"
     assert not list(layout.releases.glob(".*.partial"))
     assert second != first
