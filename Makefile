@@ -8,7 +8,7 @@ KB         := $(BIN)/python -m kb --build-dir $(BUILDDIR) -j $(JOBS)
 SPHINXOPTS ?=
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup html pdf check test serve bench bench-search clean
+.PHONY: all help setup html pdf check test serve bench bench-search clean suggest new import
 
 help: ## This list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,19 @@ pdf: setup ## Build and publish the PDF edition
 check: setup ## Check front matter and run a fresh strict build, publishing nothing
 	$(KB) check
 
+new: setup ## New testimonial page: make new TITRE="…" AUTEUR="…" [ROLE= ORGANISATION= DATE= ADRESSE=]
+	@test -n "$$TITRE" && test -n "$$AUTEUR" || { echo "Indiquez le titre et l’auteur : make new TITRE=\"…\" AUTEUR=\"…\"" >&2; exit 2; }
+	@$(KB) new --titre "$$TITRE" --auteur "$$AUTEUR" $${ROLE:+--role "$$ROLE"} \
+	  $${ORGANISATION:+--organisation "$$ORGANISATION"} $${DATE:+--date "$$DATE"} $${ADRESSE:+--source "$$ADRESSE"}
+
+import: setup ## Import a .docx, .odt, .html, .eml, .md or .txt as a new page: make import SOURCE=chemin [IMPORT_ARGS=…]
+	@test -n "$$SOURCE" || { echo "Indiquez le fichier : make import SOURCE=chemin/du/fichier.docx" >&2; exit 2; }
+	@$(KB) import "$$SOURCE" $(IMPORT_ARGS)
+
+suggest: setup ## Propose thesis and glossary links: make suggest PAGE=temoignages/x.md [SUGGEST_ARGS=--apply]
+	@test -n "$(PAGE)" || { echo "Indiquez la page : make suggest PAGE=temoignages/x.md" >&2; exit 2; }
+	$(KB) suggest $(PAGE) $(SUGGEST_ARGS)
+
 test: setup tests/browser-deps/node_modules/.package-lock.json ## Run the test suite (builds the real site in a temporary directory)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -53,3 +66,8 @@ bench-search: setup ## Compare the site's search with Pagefind on the query set 
 
 clean: ## Remove the build output
 	rm -rf $(BUILDDIR)
+
+.PHONY: install
+install: $(VENV)/.installed ## Put the built site into a web server's folder: make install DEST=/srv/kb (served: DEST/current)
+	@test -n "$(DEST)" || { echo "Indiquez le dossier du site : make install DEST=/chemin/du/site" >&2; exit 2; }
+	$(KB) install "$(DEST)" $(INSTALL_ARGS)

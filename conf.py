@@ -29,7 +29,11 @@ include_patterns = ["index.md", "glossaire.md", "contribuer.md", "carte.md", "au
                     "temoignages/**", "manifeste/**"]
 exclude_patterns = ["_build", ".venv", "tests", "README.md"]
 
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "smartquotes"]
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+# The authors' typography, as they wrote it: straight quotes, « -- » and
+# « ... » are not turned into other characters (the pages are written with
+# the typographic characters French needs, and imported texts keep theirs).
+smartquotes = False
 myst_heading_anchors = 3
 suppress_warnings: list[str] = []
 

@@ -38,6 +38,7 @@ from kb.resolve.citedin import setup_citedin
 from kb.resolve.facets import setup_facets
 from kb.resolve.people import setup_people
 from kb.resolve.related import setup_related
+from kb.resolve.terms import setup_terms
 from kb.write.assets import setup_assets
 from kb.write.epub import setup_epub
 from kb.write.export import setup_export
@@ -68,6 +69,7 @@ FEATURES = (
     setup_citations, setup_gitinfo, setup_authorguide,
     # resolve
     setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets, setup_people,
+    setup_terms,
     # write
     setup_facetpages, setup_redirects, setup_export, setup_assets, setup_previews, setup_downloads,
     setup_navigation, setup_templatecache, setup_search, setup_searchfilters, setup_latexfonts,

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from kbtools.build import Layout
-from kbtools.commands import build, check
+from kbtools.commands import build, check, importing, install, new, suggest
 from kbtools.project import ROOT, read_conf  # noqa: F401  (read_conf: used by tests and tools)
 
 # One module per command (see kbtools.commands).
-COMMANDS = (build, check)
+COMMANDS = (build, check, new, importing, suggest, install)
 
 
 def main(argv: list[str] | None = None) -> int:

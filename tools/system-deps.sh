@@ -10,10 +10,12 @@ declare -A needs=(
   [pdftotext]="poppler-utils"
   [chromium]="chromium"
   [java]="default-jre-headless"  # EPUBCheck, which validates the EPUB edition in the tests
+  [nginx]="nginx-light"
 )
 missing=()
 for cmd in "${!needs[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=(${needs[$cmd]})
+  # nginx lives in /usr/sbin, outside an ordinary user's PATH.
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=(${needs[$cmd]})
 done
 # Libraries and fonts are files, not commands.
 ldconfig -p 2>/dev/null | grep libcairo.so.2 >/dev/null || missing+=(libcairo2)

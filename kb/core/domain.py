@@ -7,6 +7,7 @@ and a parallel worker's documents merged (see ``clear_doc`` and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Set
 from typing import Any, TypedDict
 
@@ -19,6 +20,7 @@ from sphinx.util.nodes import make_refnode
 
 from kb.core.diagnostics import KbWarning, warn
 from kb.core.french import fold
+from kb.core.normalise import PhraseMatcher, accents_agree
 
 
 class Thesis(TypedDict):
@@ -57,6 +59,12 @@ def is_testimonial_docname(testimonials_dir: str, docname: str) -> bool:
     *testimonials_dir*, and not its index. The command line asks this too."""
     prefix = testimonials_dir.strip("/") + "/"
     return docname.startswith(prefix) and docname != prefix + "index"
+
+
+@functools.lru_cache(maxsize=4)
+def _term_matcher(terms: frozenset[tuple[str, str]]) -> PhraseMatcher[str]:
+    """The glossary's terms (key, term as written), prepared once per glossary."""
+    return PhraseMatcher[str]().add_all((term, key) for key, term in terms)
 
 
 def domain_of(env: BuildEnvironment) -> KnowledgeBaseDomain:
@@ -164,9 +172,28 @@ class KnowledgeBaseDomain(Domain):
     def entry_of(self, kind: str, target: str) -> str:
         """The key a citation counts under: the thesis number, or the glossary entry."""
         if kind == "term":
-            term = self.terms.get(target)
-            return term["entry"] if term else target
+            key = self.term_key(target)
+            return self.terms[key]["entry"] if key else target
         return target
+
+    def matching_terms(self, target: str) -> list[str]:
+        """The glossary terms (keys) that *target* is a form of: the same words up to
+        case, plural, feminine, elision and hyphens (:mod:`kb.core.normalise`), written
+        with the glossary's accents. ``{term}`agiles` `` is a form of « Agilité »."""
+        if target.lower() in self.terms:
+            return [target.lower()]
+        matcher = _term_matcher(frozenset((key, term["term"]) for key, term in self.terms.items()))
+        return sorted(key for key in matcher.lookup(target) if accents_agree(target, self.terms[key]["term"]))
+
+    def term_key(self, target: str) -> str | None:
+        """The glossary term a ``{term}`` target designates, when it designates one entry:
+        itself, or the entry it is an inflected form of; None when unknown or ambiguous."""
+        keys = self.matching_terms(target)
+        entries = {self.terms[key]["entry"] for key in keys}
+        if len(entries) != 1:
+            return None
+        entry = entries.pop()
+        return entry if entry in keys else keys[0]
 
     def pages_holding(self, kind: str) -> list[str]:
         """The pages that hold a placeholder of *kind*."""

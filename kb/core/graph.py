@@ -69,7 +69,10 @@ def citations_by_target(env: BuildEnvironment) -> dict[tuple[str, str], list[dic
     for docname in sorted(domain.citations):
         meta = domain.testimonials.get(docname, {})
         for position, citation in enumerate(domain.citations[docname]):
-            index.setdefault((citation["kind"], citation["target"]), []).append({
+            target = citation["target"]
+            if citation["kind"] == "term":  # an inflected form counts under the term it designates
+                target = domain.term_key(target) or target
+            index.setdefault((citation["kind"], target), []).append({
                 "docname": docname,
                 "position": position,
                 "title": meta.get("title") or docname,

@@ -62,7 +62,12 @@ def write_translations(app: Sphinx, exception: Exception | None) -> None:
         if isinstance(value, list):
             ours[key] = value + [value[-1]] * (forms - len(value))
     data["messages"] = {**data.get("messages", {}), **ours}
-    text = "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + ");\n"
+    # Not Documentation.addTranslations(): it compiles the plural expression with
+    # `new Function`, which the site's Content-Security-Policy (no 'unsafe-eval') refuses.
+    messages = json.dumps(data["messages"], ensure_ascii=False, sort_keys=True, indent=1)
+    text = (f"Object.assign(Documentation.TRANSLATIONS, {messages});\n"
+            f"Documentation.PLURAL_EXPR = (n) => ({data['plural_expr']});\n"
+            f"Documentation.LOCALE = {json.dumps(data['locale'])};\n")
     if path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
 
