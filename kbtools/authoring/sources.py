@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 from kbtools.authoring.errors import Refused
+from kbtools.messages import system_error
 
 MAX_SOURCE = 20 * 2**20
 MAX_UNCOMPRESSED = 50 * 2**20
@@ -35,6 +36,10 @@ def megabytes(size: int) -> str:
     return f"{size / 2**20:.0f} Mo".replace(".", ",")
 
 
+def unreadable(error: OSError) -> Refused:
+    return Refused(f"ce fichier ne peut pas être lu ({system_error(error)})")
+
+
 def read_source(path: Path) -> bytes:
     """The bytes of *path*, once it is known to be a readable, non-empty file
     under the size limit (the size is checked before anything is read)."""
@@ -43,7 +48,7 @@ def read_source(path: Path) -> bytes:
     except FileNotFoundError:
         raise Refused("ce fichier n’existe pas ; vérifiez le chemin") from None
     except OSError as error:
-        raise Refused(f"ce fichier ne peut pas être lu ({error.strerror})") from None
+        raise unreadable(error) from None
     if not path.is_file():
         raise Refused("ce n’est pas un fichier (un dossier ?) ; donnez le chemin d’un fichier")
     if info.st_size > MAX_SOURCE:
@@ -53,10 +58,8 @@ def read_source(path: Path) -> bytes:
         raise Refused("le fichier est vide")
     try:
         descriptor = os.open(path, os.O_RDONLY)
-    except PermissionError:
-        raise Refused("ce fichier ne peut pas être lu (permission refusée)") from None
     except OSError as error:
-        raise Refused(f"ce fichier ne peut pas être lu ({error.strerror})") from None
+        raise unreadable(error) from None
     with os.fdopen(descriptor, "rb") as handle:
         data = handle.read(MAX_SOURCE + 1)
     if len(data) > MAX_SOURCE:  # it grew while we read it

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kb.core.french import plural
 from kbtools.authoring.suggest import PageError, SourceError, Suggester, Suggestion, apply, read_page, strip_roles
+from kbtools.messages import system_error
 
 NAME = "suggest"
 HELP = "proposer des liens vers les thèses et le glossaire dans des témoignages"
@@ -122,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     write_atomically(path, new)
                 except OSError as error:
-                    print(f"{name} : écriture impossible ({error.strerror}) ; la page est inchangée", file=sys.stderr)
+                    print(f"{name} : écriture impossible ({system_error(error)}) ; la page est inchangée", file=sys.stderr)
                     status = 1
                     continue
         done += 1

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbtools.build.layout import Layout
+from kbtools.messages import system_error
 
 MARKER = ".kb-install"
 LOCK = ".kb-install.lock"
@@ -72,7 +73,7 @@ def install(layout: Layout, dest: Path, *, copy: bool = False) -> Installed:
         raise InstallFailed(f"impossible d’écrire dans « {dest} » (droits insuffisants sur « {error.filename} ») : "
                             "lancez l’installation avec un compte qui peut y écrire") from error
     except OSError as error:
-        raise InstallFailed(f"erreur du système de fichiers dans « {dest} » : {error.strerror or error} "
+        raise InstallFailed(f"erreur du système de fichiers dans « {dest} » : {system_error(error)} "
                             f"({error.filename})") from error
 
 

@@ -242,7 +242,7 @@ def test_a_failed_copy_leaves_the_served_release_and_no_partial_copy(tmp_path: P
         return real(source, target, link=link)
 
     monkeypatch.setattr(install_module, "_copy_file", failing)
-    with pytest.raises(InstallFailed, match=r"erreur du système de fichiers dans .* : No space left on device"):
+    with pytest.raises(InstallFailed, match=r"erreur du système de fichiers dans .* : disque plein"):
         install(Layout(ROOT, build), dest)
     assert served(dest) == f"releases/{ID_A}"
     assert sorted(p.name for p in (dest / "releases").iterdir()) == [ID_A]

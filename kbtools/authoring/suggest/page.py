@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbtools.messages import system_error
+
 # Directives whose content is prose (MyST parses it as Markdown).
 PROSE_DIRECTIVES = frozenset({
     "admonition", "attention", "caution", "danger", "epigraph", "error", "highlights", "hint", "important",
@@ -111,7 +113,7 @@ def read_page(path: Path, name: str | None = None) -> Page:
     except IsADirectoryError:
         raise PageError(f"{name} : c’est un dossier, pas une page") from None
     except OSError as error:
-        raise PageError(f"{name} : lecture impossible ({error.strerror})") from None
+        raise PageError(f"{name} : lecture impossible ({system_error(error)})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
