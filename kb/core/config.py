@@ -15,6 +15,7 @@ PDF_BASENAME = "temoignages-transformation-digitale"
 PDF_FILENAME = f"{PDF_BASENAME}.pdf"
 EPUB_FILENAME = f"{PDF_BASENAME}.epub"
 FACETS_FOLDER = "facettes"  # under kb_testimonials_dir
+CATALOG_FOLDER = "catalogue"  # the catalog's pages 2, 3…, under kb_testimonials_dir
 EDITIONS_MANIFEST = ".kb-editions.json"  # where the HTML build says the PDF and EPUB go (read at publication)
 EXPORT_PATH = "donnees/graphe-citations.json"  # the citation graph, in the HTML site
 # Before each block of the LaTeX output, the page and line it comes from (kb/write/latexfonts.py),
@@ -41,6 +42,8 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ConfigValue("kb_citedin_limit", 20, "html", (int,),
                 "How many citations a thesis or glossary entry lists on the web before "
                 "linking to its facet page (the PDF lists them all)."),
+    ConfigValue("kb_catalog_page_size", 50, "html", (int,),
+                "How many cards a page of the web catalog shows (0: all on one page)."),
     ConfigValue("kb_pdf_url", f"edition/{PDF_FILENAME}", "html", (str,),
                 "Where the PDF lives in the HTML site: a published address, never to change."),
     ConfigValue("kb_epub_url", f"edition/{EPUB_FILENAME}", "html", (str,),

@@ -1,11 +1,13 @@
 /* Facet chips of the catalog. Without JavaScript each chip is a link to the
-   page of its facet value; with it, a chip filters the cards in place. */
+   page of its facet value; with it, a chip filters the cards in place, unless
+   the catalog is split into pages: the cards shown are then one page only,
+   and the chip's page lists every testimonial of its value. */
 (function () {
   "use strict";
   function init() {
     var nav = document.querySelector(".kb-facettes");
     var cards = document.querySelectorAll(".kb-carte-col");
-    if (!nav || !cards.length) { return; }
+    if (!nav || !cards.length || document.querySelector(".kb-catalogue-pages")) { return; }
     var status = document.createElement("p");
     status.className = "kb-facettes-etat";
     status.setAttribute("role", "status");
