@@ -19,6 +19,7 @@ from kb.read.citations import setup_citations
 from kb.read.encoding import setup_encoding
 from kb.read.gitinfo import setup_gitinfo
 from kb.read.glossary import setup_glossary
+from kb.read.images import setup_images
 from kb.read.safety import setup_safety
 from kb.read.testimonials import setup_testimonials
 from kb.read.theses import setup_theses
@@ -55,7 +56,7 @@ FEATURES = (
     setup_config, setup_nodes, setup_incremental,
     # read
     setup_encoding, setup_safety, setup_theses, setup_testimonials, setup_glossary,
-    setup_citations, setup_gitinfo, setup_authorguide,
+    setup_citations, setup_gitinfo, setup_authorguide, setup_images,
     # resolve
     setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets, setup_people,
     setup_terms,

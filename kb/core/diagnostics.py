@@ -40,7 +40,22 @@ class KbWarning(str, Enum):
     """Two targets of one page share an anchor."""
 
     UNSAFE_CONTENT = "unsafe-content"
-    """Raw HTML, a raw directive, a dangerous link or a file outside the repository."""
+    """Raw HTML, a raw directive, a dangerous link, a file outside the repository, or an SVG image
+    that declares XML entities, refers to another file or address, or scripts."""
+
+    IMAGE = "image"
+    """An image no edition can use as it is: its content is not what its extension says, it does not
+    decode, it is too large (a decompression bomb), its format is not shown by every edition, or its
+    conversion for the PDF failed."""
+
+    LONG_LINK = "long-link"
+    """A link whose address is longer than web servers accept (and than a line of TeX can hold)."""
+
+    TOO_MANY_CITATIONS = "too-many-citations"
+    """A testimonial with more citations than ``kb.read.citations.MAX_CITATIONS``."""
+
+    SYMLINK_LOOP = "symlink-loop"
+    """A symbolic link in the sources that leads back to one of its own folders, or to itself."""
 
 
 def warn(message: str, subtype: KbWarning, location: Any) -> None:

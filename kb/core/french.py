@@ -1,5 +1,5 @@
 """French text helpers shared by every stage: folding, dictionary order,
-dates, numbers and plurals, the byline of a testimonial.
+dates, numbers and plurals, the byline of a testimonial, values quoted in messages.
 
 They depend on nothing but the standard library, so the command-line tools
 (import, suggest) use exactly the same rules as the build.
@@ -7,6 +7,7 @@ They depend on nothing but the standard library, so the command-line tools
 
 from __future__ import annotations
 
+import reprlib
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
           "août", "septembre", "octobre", "novembre", "décembre")
 NARROW_NBSP = "\u202f"
+SHORT = 80  # characters of a value quoted in a message: one short line
 
 
 def fold(word: str) -> str:
@@ -62,3 +64,31 @@ def byline(meta: Mapping[str, Any]) -> str:
     """« Auteur — Fonction — Organisation », from a testimonial's metadata."""
     parts = [meta.get(key) for key in ("auteur", "role", "organisation")]
     return " — ".join(p for p in parts if p)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 2
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxfrozenset = 6
+_REPR.maxstring = _REPR.maxother = SHORT
+
+
+def shorten(value: Any, limit: int = SHORT) -> str:
+    """*value* as one short line, to quote in a message: runs of white space
+    (line breaks included) become one space, and a text longer than *limit*
+    characters is cut, at a space when one is near, and ends with « … ».
+
+    A list or a mapping is abbreviated before it is turned into text, so that
+    quoting a huge value costs no more than quoting a small one.
+    """
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        text = _REPR.repr(value).replace("...", "…")
+    else:
+        text = str(value)
+    head = " ".join(text[:limit * 4].split())
+    if len(head) <= limit and len(text) <= limit * 4:
+        return head
+    cut = head[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"

@@ -5,6 +5,11 @@ turns keys such as ``auteur``, ``organisation`` or ``date`` into
 bibliographic fields and loses their types and lines; so the schema is
 checked here, on the source text, by one function that the build and the
 command line share.
+
+A front matter is a few lines of metadata, and it never expands: YAML
+anchors and aliases are refused from the parser's events, before any value
+is built (nine anchors of nine aliases each make a value of 387 million
+items), and every value quoted in a message is cut to one short line.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from kb.core.french import shorten
 from kb.core.schema import FIELDS, KINDS, PASSTHROUGH_KEYS, SCHEMA
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -59,6 +65,18 @@ class _Unclosed(Exception):
     pass
 
 
+def _first_anchor(source: str, loader: type) -> yaml.Event | None:
+    """The first event that defines an anchor (``&name``) or repeats one (``*name``).
+
+    Parser events come before the node graph and the values, in one pass over
+    the text: an alias is found without following it.
+    """
+    for event in yaml.parse(source, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return event
+    return None
+
+
 def _date(value: Any) -> str | None:
     if isinstance(value, dt.datetime):
         return None
@@ -77,7 +95,7 @@ def _check(name: str, value: Any, themes: Iterable[str]) -> tuple[Any, str | Non
     expected = f"attendu : {KINDS[kind]}"
     if kind == "date":
         iso = _date(value)
-        return (iso, None) if iso else (None, f"« {value} » n’est pas une date valide ; {expected}")
+        return (iso, None) if iso else (None, f"« {shorten(value)} » n’est pas une date valide ; {expected}")
     if kind == "themes":
         allowed = list(themes)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -85,24 +103,25 @@ def _check(name: str, value: Any, themes: Iterable[str]) -> tuple[Any, str | Non
         unknown = [v for v in value if v not in allowed]
         if unknown:
             hints = []
-            for theme in unknown:
+            for theme in unknown[:5]:
                 close = difflib.get_close_matches(theme, allowed, n=1)
-                hints.append(f"« {theme} »" + (f" (vouliez-vous dire « {close[0]} » ?)" if close else ""))
+                hints.append(f"« {shorten(theme)} »" + (f" (vouliez-vous dire « {close[0]} » ?)" if close else ""))
             return None, (
-                f"thème inconnu : {', '.join(hints)} ; thèmes connus : {', '.join(allowed)}"
+                f"thème inconnu : {', '.join(hints)}{' …' if len(unknown) > 5 else ''} ; "
+                f"thèmes connus : {', '.join(allowed)}"
             )
         return value, None
     if kind == "paths":
         if not isinstance(value, list) or not all(isinstance(v, str) and PATH.fullmatch(v) for v in value):
-            return None, f"« {value} » ne convient pas ; {expected}"
+            return None, f"« {shorten(value)} » ne convient pas ; {expected}"
         return value, None
     if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
-        return None, f"« {value} » ({type(value).__name__}) ne convient pas ; {expected}"
+        return None, f"« {shorten(value)} » ({type(value).__name__}) ne convient pas ; {expected}"
     value = value.strip()
     if kind == "identifier" and not IDENTIFIER.fullmatch(value):
-        return None, f"« {value} » ne convient pas ; {expected}"
+        return None, f"« {shorten(value)} » ne convient pas ; {expected}"
     if kind == "url" and not re.match(r"https?://\S+$", value):
-        return None, f"« {value} » ne convient pas ; {expected}"
+        return None, f"« {shorten(value)} » ne convient pas ; {expected}"
     return value, None
 
 
@@ -125,15 +144,23 @@ def parse_front_matter(text: str, themes: Iterable[str]) -> FrontMatter:
     source, offset = block
     try:
         try:
-            root = yaml.compose(source, Loader=LOADER)
+            anchor = _first_anchor(source, LOADER)
+            root = None if anchor else yaml.compose(source, Loader=LOADER)
         except yaml.YAMLError:  # parse again in Python: its messages and lines are the precise ones
-            root = yaml.compose(source, Loader=yaml.SafeLoader)
+            anchor = _first_anchor(source, yaml.SafeLoader)
+            root = None if anchor else yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = offset + (mark.line if mark else 0)
-        reason = getattr(error, "problem", None) or str(error)
+        reason = shorten(getattr(error, "problem", None) or str(error))
         result.problems.append(Problem(line, f"YAML mal formé : {reason} ; vérifiez l’indentation, "
                                              "les deux-points et les guillemets (malformed YAML)"))
+        return result
+    if anchor is not None:
+        what = "alias YAML « *{} » refusé" if isinstance(anchor, yaml.AliasEvent) else "ancre YAML « &{} » refusée"
+        result.problems.append(Problem(offset + anchor.start_mark.line, (
+            what.format(shorten(anchor.anchor, 40)) + " : les ancres (« &nom ») et les alias (« *nom ») sont "
+            "interdits dans l’en-tête ; écrivez chaque valeur en entier (YAML anchors and aliases are not allowed)")))
         return result
     if root is None or not isinstance(root, yaml.MappingNode):
         result.problems.append(Problem(offset, "l’en-tête YAML doit être une liste de champs "
@@ -142,9 +169,13 @@ def parse_front_matter(text: str, themes: Iterable[str]) -> FrontMatter:
 
     for key_node, value_node in root.value:
         line = offset + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            result.problems.append(Problem(line, "un nom de champ est un mot, comme « auteur » ; écrivez "
+                                                 "« nom: valeur » (a field name must be a plain word)"))
+            continue
         key = key_node.value
         if key in result.lines:
-            result.problems.append(Problem(line, f"le champ « {key} » apparaît deux fois "
+            result.problems.append(Problem(line, f"le champ « {shorten(key)} » apparaît deux fois "
                                                  f"(déjà ligne {result.lines[key]}) ; gardez-en un seul"))
             continue
         result.lines[key] = line
@@ -153,7 +184,7 @@ def parse_front_matter(text: str, themes: Iterable[str]) -> FrontMatter:
         if key not in FIELDS:
             close = difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.6)
             hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-            result.problems.append(Problem(line, f"champ inconnu « {key} »{hint} "
+            result.problems.append(Problem(line, f"champ inconnu « {shorten(key)} »{hint} "
                                                  f"(champs connus : {', '.join(FIELDS)})"))
             continue
         try:
@@ -181,7 +212,9 @@ def blank_front_matter(text: str) -> str:
     Once the knowledge base has read and validated the fields, MyST would
     parse them again with PyYAML's pure-Python loader, the slowest step of
     reading a testimonial. Its fences stay and every line keeps its number,
-    so later messages still point at the right line.
+    so later messages still point at the right line. A wrong front matter is
+    blanked too: its problems are reported once, and a refused alias is
+    never expanded by another parser.
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text[len(bom):].split("\n")

@@ -11,7 +11,7 @@ from sphinx.addnodes import pending_xref
 
 from kb.core.diagnostics import KbWarning, warn
 from kb.core.domain import domain_of
-from kb.core.french import french_sort_key
+from kb.core.french import french_sort_key, shorten
 from kb.core.nodes import citedin_placeholder
 
 if TYPE_CHECKING:
@@ -56,8 +56,8 @@ def warn_unknown_term(app: Sphinx, domain: Domain, node: pending_xref) -> bool |
     close = difflib.get_close_matches(target.lower(), list(known), n=1, cutoff=0.7)
     hint = f" (vouliez-vous dire « {known[close[0]]['term']} » ?)" if close else ""
     warn(
-        f"terme absent du glossaire : « {target} »{hint} ; corrigez le terme ou ajoutez-le "
-        f"au glossaire (term not in glossary: {target!r})",
+        f"terme absent du glossaire : « {shorten(target)} »{hint} ; corrigez le terme ou ajoutez-le "
+        f"au glossaire (term not in glossary: {shorten(target, 40)!r})",
         KbWarning.UNKNOWN_TERM,
         node,
     )

@@ -7,13 +7,18 @@
 - Files are confined to the repository: ``include``, ``literalinclude``,
   images and downloads whose path leaves the source folder (``..``, an
   absolute path, a symbolic link) are errors, and nothing of the file is read
-  into the page.
+  into the page. A symbolic link in the sources that leads outside them, or
+  back into one of its own folders (Sphinx would follow it forever, reading
+  every page again at each turn), is an error and is not followed.
+- A link's address is at most 8,192 characters, what web servers accept: a
+  longer one is a pasted blob, not an address, and no line of TeX holds it.
 
 The extension's own pages are built at resolve time, after these checks.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -23,8 +28,10 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.directives.code import LiteralInclude
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.matching import compile_matchers
 
 from kb.core.diagnostics import KbWarning, warn
+from kb.core.french import number, shorten
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,13 +43,18 @@ FILE_DIRECTIVE = re.compile(
     r"^(?P<indent>\s*)(?:(?P<fence>`{3,}|:{3,})\{(?:include|literalinclude)\}|\.\.\s+(?:include|literalinclude)::)"
     r"\s*(?P<path>\S.*?)\s*$")
 FILE_OPTION = re.compile(r"^\s*:(?:file|url):\s*\S")
+MAX_URL = 8192  # Apache's and nginx's default limit for a request line
 
 
 def inside(env: BuildEnvironment, path: Path) -> bool:
     """Whether *path*, with every symbolic link resolved, is inside the sources."""
+    return _within(path, Path(env.srcdir).resolve())
+
+
+def _within(path: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(Path(env.srcdir).resolve())
-    except ValueError:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return False
     return True
 
@@ -50,12 +62,15 @@ def inside(env: BuildEnvironment, path: Path) -> bool:
 def confined(env: BuildEnvironment, docname: str, argument: str) -> bool:
     if argument.startswith("<") and argument.endswith(">"):
         return True  # docutils' own standard include files
-    _, absolute = env.relfn2path(argument, docname)
+    try:
+        _, absolute = env.relfn2path(argument, docname)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python 3.11)
+        return False
     return inside(env, Path(absolute))
 
 
 def escape_message(argument: str) -> str:
-    return (f"le fichier « {argument} » est hors du dépôt : seuls les fichiers du dépôt peuvent être "
+    return (f"le fichier « {shorten(argument)} » est hors du dépôt : seuls les fichiers du dépôt peuvent être "
             f"inclus ; copiez le contenu dans le dépôt (path outside the repository)")
 
 
@@ -126,10 +141,16 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
         raw.replace_self(nodes.literal(raw.astext(), raw.astext()))
     for reference in list(doctree.findall(nodes.reference)):
         if DANGEROUS_SCHEMES.match(reference.get("refuri", "")):
-            warn(f"lien refusé : « {reference['refuri'][:60]} » ; seuls les liens web (https://, http://, "
-                 "mailto:) et les références internes sont permis (dangerous link scheme)",
+            warn(f"lien refusé : « {shorten(reference['refuri'], 60)} » ; seuls les liens web (https://, "
+                 "http://, mailto:) et les références internes sont permis (dangerous link scheme)",
                  KbWarning.UNSAFE_CONTENT, reference)
             reference.replace_self(nodes.Text(reference.astext()))
+        elif len(reference.get("refuri", "")) > MAX_URL:
+            warn(f"adresse de lien trop longue ({number(len(reference['refuri']))} caractères, au plus "
+                 f"{number(MAX_URL)} : les serveurs web refusent au-delà) : « {shorten(reference['refuri'], 60)} » ; "
+                 "vérifiez le lien, ou mettez l’adresse en texte (link address too long)",
+                 KbWarning.LONG_LINK, reference)
+            reference.replace_self(nodes.Text(shorten(reference.astext())))
     for image in list(doctree.findall(nodes.image)):
         uri = image.get("uri", "")
         if "://" in uri or uri.startswith("data:"):
@@ -143,7 +164,50 @@ def neutralise(app: Sphinx, doctree: nodes.document) -> None:
             download.replace_self(nodes.Text(download.astext()))
 
 
+def check_symbolic_links(app: Sphinx) -> None:
+    """``builder-inited``: symbolic links that Sphinx must not follow, reported and excluded.
+
+    Sphinx follows every link while it looks for pages: a folder that links
+    to itself or to a parent makes it read the same pages again at every
+    level, until the path is too long; a link outside the repository
+    publishes whatever it points at. Folders that the build excludes are not
+    visited.
+    """
+    root = Path(app.srcdir).resolve()
+    excluded = compile_matchers(app.config.exclude_patterns)
+    refused = []
+    for folder, dirs, files in os.walk(root):
+        relative = Path(folder).relative_to(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".")
+                   and not any(match((relative / d).as_posix()) for match in excluded)]
+        for name in sorted(dirs + files):
+            path = Path(folder, name)
+            if not path.is_symlink():
+                continue
+            where = (relative / name).as_posix()
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
+                target = None
+            if target is None or (target.is_dir() and _within(Path(folder), target)):
+                warn(f"le lien symbolique « {shorten(where)} » forme une boucle (il mène à l’un de ses propres "
+                     "dossiers, ou à lui-même) ; il est ignoré, supprimez-le (symbolic link loop)",
+                     KbWarning.SYMLINK_LOOP, f"{path}:")  # a colon: Sphinx keeps a path, not a page
+            elif not _within(target, root):
+                warn(f"le lien symbolique « {shorten(where)} » mène hors du dépôt ; il est ignoré : copiez le "
+                     "fichier dans le dépôt (symbolic link outside the repository)", KbWarning.UNSAFE_CONTENT,
+                     f"{path}:")
+            else:
+                continue
+            refused.append(where)
+            if name in dirs:
+                dirs.remove(name)
+    if refused:
+        app.config.exclude_patterns = [*app.config.exclude_patterns, *refused]
+
+
 def setup_safety(app: Sphinx) -> None:
+    app.connect("builder-inited", check_symbolic_links)
     app.add_directive("raw", ForbiddenRaw, override=True)
     app.add_directive("literalinclude", SafeLiteralInclude, override=True)
     app.connect("source-read", gate_file_directives, priority=400)

@@ -29,8 +29,9 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     front = parse_front_matter(source[0], app.config.kb_themes)
     for problem in front.problems:
         warn(problem.message, KbWarning.FRONT_MATTER, (docname, problem.line))
-    if not front.problems:
-        source[0] = blank_front_matter(source[0])
+    # Even when it is wrong: each problem is reported once, above, and MyST
+    # never parses (nor expands) what was refused.
+    source[0] = blank_front_matter(source[0])
     domain.note_testimonial(docname, {**front.data, "lines": front.lines})
 
 

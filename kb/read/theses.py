@@ -22,6 +22,7 @@ from sphinx.util.nodes import split_explicit_title
 
 from kb.core.diagnostics import KbWarning, warn
 from kb.core.domain import domain_of
+from kb.core.french import shorten
 from kb.core.nodes import citedin_placeholder
 
 if TYPE_CHECKING:
@@ -46,9 +47,9 @@ def parse_thesis_number(text: str) -> int | None:
 
 def number_error(found: str) -> str:
     return (
-        f"numéro de thèse invalide : « {found} » ; le manifeste compte les thèses "
+        f"numéro de thèse invalide : « {shorten(found)} » ; le manifeste compte les thèses "
         f"{FIRST_THESIS} à {LAST_THESIS}, écrivez par exemple {{these}}`22` "
-        f"(invalid thesis number {found!r}: expected an integer from "
+        f"(invalid thesis number {shorten(found, 40)!r}: expected an integer from "
         f"{FIRST_THESIS} to {LAST_THESIS})"
     )
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _MINIFIED = Path(sphinx.search.__file__).parent / "minified-js"
-COMPOUND = re.compile(r"\w+(?:[-‐‑]\w+)+")
+COMPOUND = re.compile(r"(?<!\w)\w+(?:[-‐‑]\w+)+")  # from a word's start: no quadratic backtracking on long words
 
 # The browser's half of kb.core.normalise: keep the two in step.
 KEY_JS = """

@@ -26,7 +26,7 @@ def problems(log: str, source: Path) -> list[str]:
         match = PROBLEM.match(line.strip())
         if not match:
             continue
-        location = (match["location"] or "").removeprefix(prefix)
+        location = (match["location"] or "").removeprefix(prefix).rstrip(":")  # « path: » names no line
         found.append(f"{location}: {match['message']}" if location else match["message"])
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -115,3 +116,57 @@ def test_blank_front_matter_keeps_every_line_number():
     assert blanked == "\ufeff---\n{}\n\n\n---\n# Titre\n\nTexte {these}`22`\n"
     assert blank_front_matter("# Pas d’en-tête\n") == "# Pas d’en-tête\n"
     assert blank_front_matter("---\n---\n# T\n") == "---\n---\n# T\n"
+
+
+# --- a front matter never expands, and a message never echoes more than a line (issue 17) ---------------
+
+def test_alias_bomb_is_refused_at_its_first_anchor_without_expanding():
+    """In a child process with a time and memory limit: expanding the bomb takes minutes and gigabytes."""
+    from tests.helpers.budget import run_limited
+
+    code = ("import json; from kb.core.frontmatter import parse_front_matter; from tests.helpers.hostile import alias_bomb;"
+            "print(json.dumps([[p.line, p.message] for p in parse_front_matter(alias_bomb(), []).problems]))")
+    run = run_limited([sys.executable, "-c", code], cwd=ROOT, timeout=10)
+    assert run.returncode == 0 and run.seconds < 2, (run.describe(), run.stderr[-2000:])
+    assert json.loads(run.stdout) == [[4, "ancre YAML « &a0 » refusée : les ancres (« &nom ») et les alias (« *nom ») "
+                                          "sont interdits dans l’en-tête ; écrivez chaque valeur en entier (YAML anchors "
+                                          "and aliases are not allowed)"]]
+
+
+@pytest.mark.parametrize(("extra", "line", "quoted"), [
+    ("resume: *inconnu\n", 4, "alias YAML « *inconnu » refusé"),  # an alias to nothing is refused too
+    ("role: &r Directrice\norganisation: *r\n", 4, "ancre YAML « &r » refusée"),
+    ("themes: [&t écosystème]\n", 4, "ancre YAML « &t » refusée"),
+])
+def test_anchors_and_aliases_are_refused_with_their_line(extra, line, quoted):
+    text = f"---\nidentifiant: T-001\nauteur: X\n{extra}---\n\n# T\n"
+    [(found_line, message)] = messages(text)
+    assert (found_line, message.split(" : ")[0]) == (line, quoted)
+
+
+def test_a_long_value_is_quoted_on_one_short_line():
+    value = "x" * 10_000
+    text = f"---\nidentifiant: {value}\nauteur: [{', '.join(['Personne'] * 2000)}]\ndate: {'2014 ' * 2000}\n---\n"
+    problems = messages(text)
+    assert [line for line, _ in problems] == [2, 3, 4]
+    for _, message in problems:
+        assert "\n" not in message and len(message) < 250, message
+        assert "…" in message
+    assert "« " + "x" * 79 + "… » ne convient pas" in problems[0][1]
+
+
+def test_a_field_name_that_is_not_a_word_is_an_error_not_a_crash():
+    assert messages("---\nidentifiant: T-001\nauteur: X\n? [a, b]\n: c\n---\n") == [
+        (4, "un nom de champ est un mot, comme « auteur » ; écrivez « nom: valeur » (a field name must be a plain word)")]
+
+
+def test_shorten():
+    from kb.core.french import shorten
+
+    assert shorten("court") == "court"
+    assert shorten("deux\n  lignes") == "deux lignes"
+    assert shorten("a" * 80) == "a" * 80
+    assert shorten("a" * 81) == "a" * 79 + "…"
+    cut = shorten("mot " * 1000)
+    assert len(cut) <= 80 and cut.endswith("mot…")
+    assert shorten(list(range(10**6))) == "[0, 1, 2, 3, 4, 5, …]"  # abbreviated before it is turned into text

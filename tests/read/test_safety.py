@@ -99,3 +99,49 @@ def test_latex_commands_in_text_are_escaped(copy_root, build):
     assert r"\textbackslash{}write18\{touch /tmp/pwned\}" in tex
     assert r"\textbackslash{}input\{/etc/passwd\}" in tex
     assert "\\write18{" not in tex and "\\input{/etc" not in tex
+
+
+# --- symbolic links and overlong links (issue 17) ------------------------------------------------------
+
+def test_a_folder_that_links_to_itself_is_an_error_and_is_not_followed(copy_root, build):
+    srcdir = copy_root("kb")
+    (srcdir / "temoignages" / "boucle").symlink_to(".")
+    app = build(srcdir)
+    warnings = warnings_of(app)
+    assert re.search(r"temoignages/boucle:: WARNING: le lien symbolique « temoignages/boucle » forme une boucle .*"
+                     r"\[kb\.symlink-loop\]", warnings), warnings
+    assert "boucle/" not in warnings  # no page was read through it
+    assert not any("boucle" in docname for docname in app.env.found_docs)
+
+
+def test_a_page_that_links_outside_the_repository_is_not_published(copy_root, build, tmp_path):
+    outside = tmp_path / "ailleurs.md"
+    outside.write_text(HEAD + SECRET + "\n", encoding="utf-8")
+    srcdir = copy_root("kb")
+    (srcdir / "temoignages" / "lien.md").symlink_to(outside)
+    (srcdir / "temoignages" / "lien-casse.md").symlink_to("lien-casse.md")  # a loop of one link
+    app = build(srcdir)
+    warnings = warnings_of(app)
+    assert "temoignages/lien.md:: WARNING: le lien symbolique « temoignages/lien.md » mène hors du dépôt" in warnings
+    assert "temoignages/lien-casse.md:: WARNING: le lien symbolique « temoignages/lien-casse.md » forme une boucle" in warnings
+    assert all(SECRET not in path.read_text(errors="replace") for path in app.outdir.rglob("*.html"))
+
+
+def test_an_image_that_is_a_loop_of_links_is_an_error_not_a_crash(copy_root, build):
+    srcdir = copy_root("kb")
+    (srcdir / "temoignages" / "boucle.png").symlink_to("boucle.png")
+    (srcdir / "temoignages" / "hostile.md").write_text(HEAD + "![une image](boucle.png)\n", encoding="utf-8")
+    warnings = warnings_of(build(srcdir))
+    assert "hostile.md:8: WARNING: le fichier « boucle.png » est hors du dépôt" in warnings
+
+
+def test_an_overlong_link_is_an_error_and_never_becomes_a_link(hostile):
+    warnings, page = hostile("Un [lien](https://example.org/" + "x" * 10_000 + ") démesuré.\n")
+    assert re.search(r"hostile\.md:8: WARNING: adresse de lien trop longue \(10\u202f020 caractères, au plus 8\u202f192 : "
+                     r"les serveurs web refusent au-delà\) : « https://example\.org/x+… » .*\[kb\.long-link\]", warnings)
+    assert "x" * 10_000 not in page
+
+
+def test_a_long_link_within_the_limit_is_a_link(hostile):
+    warnings, page = hostile("Un [lien](https://example.org/" + "x" * 8_000 + ") long mais permis.\n")
+    assert "trop longue" not in warnings and 'href="https://example.org/' + "x" * 8_000 + '"' in page

@@ -1,16 +1,18 @@
-"""The hostile catalog (tests/hostile/cases.py): each case fails with its
-message at its line, or comes out correctly in both HTML and PDF."""
+"""The hostile catalog (tests/helpers/hostile.py): each case fails with its
+message at its line, or comes out correctly in both HTML and PDF. Both
+builds run within the resource budget (tests/helpers/budget.py): a
+regression fails instead of hanging; the heavier cases of issue 17 are in
+tests/site/test_resources.py."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import PDF_NAME, ROOT
+from tests.helpers.budget import BUDGET_BYTES, BUDGET_SECONDS, Run, build_within_budget
 from tests.helpers.hostile import CASES, Correct, Error
 from tests.helpers.site import article_text, copy_site_sources, pdf_text, squash
 
@@ -29,9 +31,12 @@ def write_cases(folder: Path, names) -> None:
             path.write_bytes(content.encode("utf-8"))
 
 
-def build(source: Path, build_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb", "--source", str(source), "--build-dir", str(build_dir),
-                           "build", *args], cwd=ROOT, capture_output=True, text=True)
+RUNS: dict[str, Run] = {}  # each batch's time and peak memory
+
+
+def build(source: Path, build_dir: Path, *args: str) -> Run:
+    RUNS[" ".join(args) or "both"] = run = build_within_budget(source, build_dir, *args)
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +89,11 @@ def test_correct_cases_produce_no_warning_in_the_mixed_build(warnings: str):
 def test_no_missing_glyph_in_the_pdf(correct_site: Path):
     log = next((correct_site / "work" / "latex").glob("*.log")).read_text(errors="replace")
     assert "Missing character" not in log
+
+
+def test_each_batch_within_the_resource_budget(warnings: str, correct_site: Path):
+    for what, run in RUNS.items():
+        assert not run.timed_out and run.seconds <= BUDGET_SECONDS and run.peak_bytes < BUDGET_BYTES, (what, run.describe())
 
 
 def test_long_link_targets_stay_intact(correct_site: Path):
