@@ -340,3 +340,14 @@ def png(width: int = 2, height: int = 2) -> bytes:
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def data_of(base: Path, out: str) -> tuple[dict, str]:
+    """The front matter (without the identifier) and the text of the page an import printed last."""
+    from kb.core.frontmatter import parse_front_matter
+    from kbtools.project import read_conf
+
+    text = Path(out.splitlines()[-1]).read_text(encoding="utf-8")
+    result = parse_front_matter(text, read_conf(base)["kb_themes"])
+    assert result.problems == []
+    return {k: v for k, v in result.data.items() if k != "identifiant"}, text

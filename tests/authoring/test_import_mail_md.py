@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from kb.core.frontmatter import parse_front_matter
-from kbtools.project import read_conf
 from tests.authoring.helpers import (
     AUTHOR,
     BYLINE,
@@ -15,19 +11,13 @@ from tests.authoring.helpers import (
     TITLE,
     all_sentences,
     assert_in_order,
+    data_of,
     front_and_body,
     page_text,
     pages,
     write_eml,
     write_md,
 )
-
-
-def data_of(base: Path, out: str) -> tuple[dict, str]:
-    text = Path(out.splitlines()[-1]).read_text(encoding="utf-8")
-    result = parse_front_matter(text, read_conf(base)["kb_themes"])
-    assert result.problems == []
-    return {k: v for k, v in result.data.items() if k != "identifiant"}, text
 
 
 def test_html_mail(kb, base, tmp_path):

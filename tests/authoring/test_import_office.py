@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from kb.core.frontmatter import parse_front_matter
-from kbtools.project import read_conf
 from tests.authoring.helpers import (
     AUTHOR,
     BYLINE,
@@ -23,6 +21,7 @@ from tests.authoring.helpers import (
     TITLE,
     all_sentences,
     assert_in_order,
+    data_of,
     front_and_body,
     page_text,
     pages,
@@ -31,13 +30,6 @@ from tests.authoring.helpers import (
     write_docx,
     write_odt,
 )
-
-
-def data_of(base: Path, out: str) -> tuple[dict, str]:
-    text = Path(out.splitlines()[-1]).read_text(encoding="utf-8")
-    result = parse_front_matter(text, read_conf(base)["kb_themes"])
-    assert result.problems == []
-    return {k: v for k, v in result.data.items() if k != "identifiant"}, text
 
 
 @pytest.mark.parametrize("kind", ["docx", "odt"])

@@ -87,3 +87,16 @@ def copy_site_sources(root: Path, destination: Path) -> Path:
 
 def sentences(paragraph: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?…])\s+", paragraph) if s.strip()]
+
+
+def assert_seed_reaches(text: str) -> None:
+    """Every sentence of the seed testimonial, and its title, are in *text* (squashed)."""
+    title, _, paragraphs = seed_paragraphs()
+    squashed = squash(text)
+    assert squash(title) in squashed
+    checked = 0
+    for paragraph in paragraphs:
+        for sentence in sentences(paragraph):
+            assert squash(sentence) in squashed, sentence
+            checked += 1
+    assert checked > 30
