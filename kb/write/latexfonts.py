@@ -64,6 +64,10 @@ class KbLaTeXTranslator(LaTeXTranslator):
         if self._in_uri:  # a link target must stay byte for byte
             return text
         text = SYMBOLS.sub(r"{\\kbsymbols \1}", text)
+        # babel-french puts a space before every « : » of running text, which
+        # would print « https ://… » for an address written as text: not
+        # before that one (babel's \NoAutoSpacing, in a group).
+        text = text.replace("://", r"{\NoAutoSpacing:}//")
         if self.literal_whitespace or self.in_parsed_literal:  # there, a line end is a line end
             return text
         return break_lines(LONG_WORD.sub(_breakable, text))
