@@ -21,6 +21,7 @@ import kbtools.deploy.install as install_module
 from kbtools.build import Layout
 from kbtools.deploy.install import InstallFailed, install
 from tests.helpers import ROOT
+from tests.helpers.deploy import make_current
 
 pytestmark = pytest.mark.deploy
 ID_A, ID_B, ID_C = "20300101-000000-000000001", "20300102-000000-000000002", "20300103-000000-000000003"
@@ -37,9 +38,7 @@ def publish(build: Path, release_id: str, files: int = 3) -> Path:
     for number in range(files):
         (html / "_static" / f"f{number}.txt").write_text(f"{release_id} {number}\n", encoding="utf-8")
     (build / "releases" / release_id / "pdf").mkdir()
-    link = build / f".current.{release_id}"
-    link.symlink_to(Path("releases") / release_id)
-    os.replace(link, build / "current")
+    make_current(build, release_id)
     return html
 
 

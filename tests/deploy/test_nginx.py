@@ -35,6 +35,7 @@ from tests.helpers.deploy import (
     directives,
     get,
     inline_code,
+    make_current,
     nginx,
     ssha,
     write_config,
@@ -301,9 +302,7 @@ def publish_marked(site: Path, build: Path, release_id: str, marker: str, ballas
     for number in range(ballast):
         (html / "_static" / f"lest-{number}.txt").write_text(f"{marker} {number}\n", encoding="utf-8")
     (build / "releases" / release_id / "pdf").mkdir()
-    link = build / f".current.{release_id}"
-    link.symlink_to(Path("releases") / release_id)
-    os.replace(link, build / "current")
+    make_current(build, release_id)
     return text
 
 

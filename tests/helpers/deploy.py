@@ -270,3 +270,10 @@ def directives(policy: str) -> dict[str, list[str]]:
             name, *values = part.split()
             result[name] = values
     return result
+
+
+def make_current(build: Path, release_id: str) -> None:
+    """Point ``build/current`` at ``releases/<release_id>`` with one rename, as publication does."""
+    link = build / f".current.{release_id}"
+    link.symlink_to(Path("releases") / release_id)
+    os.replace(link, build / "current")
