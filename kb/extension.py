@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from kb.core.config import setup_config
 from kb.core.domain import KnowledgeBaseDomain
 from kb.core.incremental import setup_incremental
+from kb.core.memory import setup_memory
 from kb.core.nodes import setup_nodes
 from kb.core.version import code_version
 from kb.read.authorguide import setup_authorguide
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 # order unless a priority says otherwise).
 FEATURES = (
     # core
-    setup_config, setup_nodes, setup_incremental,
+    setup_config, setup_nodes, setup_incremental, setup_memory,
     # read
     setup_encoding, setup_safety, setup_theses, setup_testimonials, setup_glossary,
     setup_citations, setup_gitinfo, setup_authorguide, setup_images,

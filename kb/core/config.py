@@ -50,6 +50,8 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
                 "Where the EPUB lives in the HTML site: a published address, never to change."),
     ConfigValue("kb_last_updated", True, "html", (bool,), "« Mis à jour le » from git under each page."),
     ConfigValue("kb_navigation_depth", 1, "html", (int,), "Depth of the sidebar's navigation."),
+    ConfigValue("kb_gc_tuning", True, "", (bool,),
+                "Fewer garbage collections during a build (kb.core.memory); no effect on the output."),
 )
 
 

@@ -1,0 +1,106 @@
+"""Garbage collection during a build: the objects that live for the whole
+build are walked once, not at every full collection.
+
+Measured at 1,000 synthetic testimonials (issue 16, ``-j 1``, quiet
+machine): CPython's cyclic collector took 6.2 s of a 20.3 s HTML build,
+against 1.6 s of 15.1 s for plain Sphinx + MyST + Furo on the same pages.
+Two things make it so:
+
+* Sphinx keeps every doctree it reads in memory for the write phase
+  (``env._write_doc_doctree_cache``, serial builds), and every full
+  collection walks them all again; a testimonial's doctree holds twice the
+  objects of a plain page (header block, citation anchors and references).
+* Writing a page builds its resolved tree and its « Cité dans », neighbours
+  and cards; with the default threshold (700 allocations) these survive the
+  young collections, reach the old generation and trigger full ones, each
+  walking about a million objects (0.35 s).
+
+So, during a build:
+
+* the young generation is collected every ``YOUNG_THRESHOLD`` allocations
+  instead of 700: a page's objects mostly die before they are looked at;
+* every 50 pages read, and at the end of reading (``env-updated``), what
+  is alive is frozen (``gc.freeze``) after the young generations are
+  collected: the environment and the cached doctrees, which live until the
+  write phase, are no longer walked by every full collection. They are
+  unfrozen when the build finishes (Python's next full collection releases
+  them). The cost is memory: a cached doctree, once written, stays until
+  then (the HTML build's peak at 1,000: 374 MiB instead of 301).
+
+At 1,000: ``-j 1`` 14.9 s instead of 19.7 s (1.2 s in the collector
+instead of 6.0 s); ``-j auto`` 12.7 s instead of 15.7 s, the main
+process's peak 416 MiB instead of 221 (with Sphinx's parallel writer it
+holds the resolved doctrees of the chunks being written, and fewer full
+collections let their garbage wait longer; setting the middle thresholds
+lower gave the memory back and the time too).
+
+``kb_gc_tuning = False`` turns this off (the benchmark measures both).
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+YOUNG_THRESHOLD = 10_000
+FREEZE_EVERY = 50
+
+
+class _Build:
+    """The collector's settings before the build (one build at a time per
+    process: sphinx-autobuild runs them one after the other)."""
+
+    thresholds: tuple[int, int, int] | None = None
+    pages_read = 0
+
+
+def start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: fewer young collections while pages are read and written."""
+    if not app.config.kb_gc_tuning or _Build.thresholds is not None:
+        return
+    _Build.thresholds = gc.get_threshold()
+    _Build.pages_read = 0
+    _, middle, old = _Build.thresholds
+    gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+
+
+def _freeze_survivors() -> None:
+    gc.collect(1)  # the young garbage (a page's parse) is not to be frozen
+    gc.freeze()
+
+
+def read(app: Sphinx, doctree: object) -> None:
+    """``doctree-read``: every ``FREEZE_EVERY`` pages, freeze what reading keeps."""
+    if _Build.thresholds is None:
+        return
+    _Build.pages_read += 1
+    if _Build.pages_read % FREEZE_EVERY == 0:
+        _freeze_survivors()
+
+
+def freeze(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: what is alive after reading stays until the end: stop walking it."""
+    if _Build.thresholds is not None:
+        _freeze_survivors()
+    return []
+
+
+def finish(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: back to Python's own settings."""
+    if _Build.thresholds is None:
+        return
+    gc.unfreeze()
+    gc.set_threshold(*_Build.thresholds)
+    _Build.thresholds = None
+
+
+def setup_memory(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", start, priority=100)
+    # After every other handler: what they computed is part of what lives on.
+    app.connect("doctree-read", read, priority=900)
+    app.connect("env-updated", freeze, priority=900)
+    app.connect("build-finished", finish, priority=900)
