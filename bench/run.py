@@ -23,7 +23,9 @@ import time
 from pathlib import Path
 
 from bench.synthetic import generate, testimonial
-from kbtools.build.latex import latexmk_command, tex_env
+from kb.core.config import PDF_BASENAME
+from kbtools.build.latex import tex_env
+from kbtools.build.xelatex import xelatex_command
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,17 +56,17 @@ def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, varian
             "written": int(probe[2]) if probe else None, "peak_mib": int(peak[1]) / 1024 if peak else None}
 
 
-def latexmk(latex: Path) -> dict:
-    """XeLaTeX through latexmk, as ``make pdf`` runs it; the number of passes it needed."""
+def xelatex(latex: Path) -> dict:
+    """XeLaTeX through the build's driver, as ``make pdf`` runs it; the number of passes it needed."""
     start = time.perf_counter()
-    result = subprocess.run(latexmk_command(latex), capture_output=True, text=True, check=False,
+    result = subprocess.run(xelatex_command(latex, PDF_BASENAME), capture_output=True, text=True, check=False,
                             env=tex_env(dict(os.environ)))
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         errors = [line for log in latex.glob("*.log") for line in log.read_text(errors="replace").splitlines()
                   if line.startswith("!")]
-        raise RuntimeError(f"XeLaTeX failed in {latex}: {errors[:5]}\n{result.stdout[-1500:]}")
-    passes = len(re.findall(r"Run number \d+ of rule '(?:xe|pdf)?latex'", result.stdout + result.stderr))
+        raise RuntimeError(f"XeLaTeX failed in {latex}: {errors[:5]}\n{result.stdout[-1500:]}{result.stderr[-1500:]}")
+    passes = len(re.findall(r"^Passe \d+ de XeLaTeX", result.stdout, re.M))
     return {"seconds": seconds, "passes": passes}
 
 
@@ -73,7 +75,7 @@ def pdf(src: Path, out: Path, variant: str, doctrees: Path | None = None) -> dic
     (the LaTeX builder then reuses the environment the HTML build read). Sphinx
     runs with -j auto, as in ``make``."""
     latex = sphinx(src, out, "latex", "auto", fresh=doctrees is None, variant=variant, doctrees=doctrees)
-    tex = latexmk(out / "latex")
+    tex = xelatex(out / "latex")
     return {"seconds": latex["seconds"] + tex["seconds"], "read": latex["read"], "written": None,
             "peak_mib": latex["peak_mib"], "sphinx_seconds": latex["seconds"], "tex_seconds": tex["seconds"],
             "passes": tex["passes"]}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Give the files unchanged since the last build their dates back (for CI).
 
-Sphinx, make and latexmk decide what to redo by comparing dates. A fresh
+Sphinx decides what to read again by comparing dates. A fresh
 clone dates every file from the checkout, so a build with a cached
 environment would read every page again. This script keeps, in MANIFEST
 (cached with the build), each file's content hash and date: a file whose

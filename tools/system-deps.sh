@@ -6,7 +6,6 @@ set -euo pipefail
 # command-to-check:package list
 declare -A needs=(
   [xelatex]="texlive-xetex texlive-latex-extra texlive-lang-french texlive-fonts-recommended fonts-freefont-otf"
-  [latexmk]="latexmk"
   [pdftotext]="poppler-utils"
   [chromium]="chromium"
   [java]="default-jre-headless"  # EPUBCheck, which validates the EPUB edition in the tests

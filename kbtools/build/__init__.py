@@ -2,7 +2,8 @@
 
 - ``layout``: the folders under ``_build``;
 - ``sphinx``: Sphinx, strict and reproducible;
-- ``latex``: latexmk and XeLaTeX in the background;
+- ``latex``: XeLaTeX in the background, failures mapped to their page;
+- ``xelatex``: the passes (as few as the book needs, the PDF written by the last);
 - ``release``: the atomic swap of a complete release (HTML, PDF, EPUB).
 """
 

@@ -1,4 +1,4 @@
-"""The PDF: latexmk and XeLaTeX, run in the background while the HTML is written.
+"""The PDF: XeLaTeX (kbtools.build.xelatex), run in the background while the HTML is written.
 
 When XeLaTeX fails, the first error of its log is mapped back to the page
 and line it comes from, through the ``%% kb-source: path:line`` comments
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import signal
 import subprocess
 import sys
@@ -22,20 +21,7 @@ from kb.core.config import LATEX_SOURCE_MARKER, PDF_BASENAME
 from kb.core.french import shorten
 from kbtools.build.layout import BuildFailed, Layout
 from kbtools.build.sphinx import reproducible_env, sphinx
-
-LATEXMKRC = Path(__file__).with_name("latexmkrc")
-
-
-def latexmk_command(latex: Path) -> list[str]:
-    """XeLaTeX through the Makefile Sphinx writes (latexmk, as many passes as needed)."""
-    # -xelatex: the passes write .xdv and xdvipdfmx makes the PDF once, at the
-    # end (Sphinx's default makes a PDF in every pass, about 10 s each at
-    # 1,000 testimonials). -no-shell-escape: content must never run commands
-    # through \write18.
-    return ["make", "-C", str(latex), "all-pdf",
-            f"LATEXMKOPTS=-xelatex -r {shlex.quote(str(LATEXMKRC))} -silent -interaction=nonstopmode -halt-on-error"
-            " -no-shell-escape"]
-
+from kbtools.build.xelatex import xelatex_command
 
 # TeX's main memory (5,000,000 words in TeX Live) runs out at about 3,000
 # testimonials, while reading back the labels of the previous pass (every
@@ -58,12 +44,12 @@ class PdfJob:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        command = latexmk_command(layout.work / "latex")
+        command = xelatex_command(layout.work / "latex", PDF_BASENAME)
         layout.logs.mkdir(parents=True, exist_ok=True)
         self.log = layout.logs / "latex.log"
         if layout.verbose:
             print("$", " ".join(command), flush=True)
-        # Its own process group, so that stopping it stops make, latexmk and XeLaTeX.
+        # Its own process group, so that stopping it stops XeLaTeX and xdvipdfmx too.
         self.started = time.time()
         with self.log.open("w", encoding="utf-8") as out:
             self.process = subprocess.Popen(command, env=tex_env(reproducible_env(layout.source)),
@@ -165,14 +151,14 @@ def french(message: str) -> str:
     return "XeLaTeX ne peut pas composer ce passage ; vérifiez sa mise en forme"
 
 
-DRIVER_ERROR = re.compile(r"^(?!Latexmk|  ).*(?:fatal|error)\b.*$", re.I | re.M)
+DRIVER_ERROR = re.compile(r"^(?!Passe |  ).*(?:fatal|error)\b.*$", re.I | re.M)
 
 
 def explain_failure(tex: Path, tex_log: Path, log: Path, since: float = 0) -> str:
     """The line an author reads when XeLaTeX fails: the page and line, what to do, the log.
 
-    The TeX log is appended to the build's ``latex.log`` (latexmk prints next
-    to nothing), so that the path given is the full log.
+    The TeX log is appended to the build's ``latex.log`` (the driver prints
+    only its passes), so that the path given is the full log.
     """
     try:
         tex_lines = tex.read_text(encoding="utf-8", errors="replace").split("\n")
@@ -184,7 +170,7 @@ def explain_failure(tex: Path, tex_log: Path, log: Path, since: float = 0) -> st
         with log.open("a", encoding="utf-8") as out:
             out.write(f"\n--- {tex_log} ---\n{tex_text}")
     error = first_error(tex_text, tex_lines)
-    if error is None:  # the PDF driver (xdvipdfmx), or make, or latexmk itself
+    if error is None:  # xdvipdfmx, or the driver itself
         driver = DRIVER_ERROR.search(output)
         detail = f" (« {shorten(driver.group().strip())} »)" if driver else ""
         return f"la fabrication du PDF a échoué sans erreur TeX{detail} ; journal complet : {log}"

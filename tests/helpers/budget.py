@@ -1,7 +1,7 @@
 """A command run within a resource budget: killed after a time limit, its peak memory measured.
 
 The peak is the largest resident set of the command and of every process it
-started and waited for (Sphinx, its parallel workers, make, latexmk,
+started and waited for (Sphinx, its parallel workers, the XeLaTeX driver,
 XeLaTeX), as Linux reports it to ``wait4``. An address-space limit, far above
 the budget, stops a runaway allocation before it takes the machine down.
 """

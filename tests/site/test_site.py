@@ -212,27 +212,37 @@ def test_pdf_summary_first_and_contents_last(pdf: Path):
     assert line and line[1] == labels[start]
 
 
-def test_pdf_builds_in_two_xelatex_passes(site: Path, tmp_path: Path):
+def test_pdf_builds_in_two_xelatex_passes_then_one(site: Path, tmp_path: Path):
     """Nothing in the layout depends on the previous pass (no « (page N) » in
     the text, contents at the end, page numbers in fixed-width boxes): two
-    passes from scratch, the second only resolving links and numbers."""
+    passes from scratch, the first without a PDF; none when nothing changed;
+    one after an edit that moves no page."""
     import os
     import shutil
     import subprocess
 
-    from kbtools.build.latex import latexmk_command, tex_env
+    from kbtools.build.latex import tex_env
+    from kbtools.build.xelatex import INPUTS_DIGEST, xelatex_command
 
     latex = tmp_path / "latex"
     shutil.copytree(site / "work" / "latex", latex)
-    for suffix in (".aux", ".toc", ".out", ".xdv", ".fls", ".fdb_latexmk", ".log"):
-        for leftover in latex.glob(f"temoignages-*{suffix}"):
-            leftover.unlink()
-    (latex / PDF_NAME).unlink(missing_ok=True)
-    result = subprocess.run(latexmk_command(latex), capture_output=True, text=True,
-                            env=tex_env(dict(os.environ)))
-    assert result.returncode == 0, result.stdout[-2000:]
-    runs = re.findall(r"Run number (\d+) of rule 'xelatex'", result.stdout + result.stderr)
-    assert runs == ["1", "2"], result.stdout[-2000:]
+    for suffix in (".aux", ".toc", ".out", ".xdv", ".log", ".pdf"):
+        (latex / f"{PDF_NAME.removesuffix('.pdf')}{suffix}").unlink(missing_ok=True)
+    (latex / INPUTS_DIGEST).unlink(missing_ok=True)
+
+    def run() -> list[str]:
+        result = subprocess.run(xelatex_command(latex, PDF_NAME.removesuffix(".pdf")), capture_output=True,
+                                text=True, env=tex_env(dict(os.environ)))
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        return re.findall(r"^Passe \d+ de XeLaTeX.*$", result.stdout, re.M)
+
+    assert run() == ["Passe 1 de XeLaTeX (sans PDF)", "Passe 2 de XeLaTeX"]
+    assert (latex / PDF_NAME).stat().st_size > 10_000
+    assert run() == []
+    tex = latex / f"{PDF_NAME.removesuffix('.pdf')}.tex"
+    tex.write_text(tex.read_text(encoding="utf-8").replace("\\end{document}", "% edited\n\\end{document}"),
+                   encoding="utf-8")
+    assert run() == ["Passe 1 de XeLaTeX"]
 
 
 def test_web_addresses_in_the_pdf_text_keep_their_colon(pdf: Path):
