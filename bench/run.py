@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.mkdocs import build_mkdocs, generate_mkdocs, mkdocs_installed
 from bench.synthetic import generate, testimonial
 from kb.core.config import PDF_BASENAME
 from kbtools.build.latex import tex_env
@@ -45,29 +46,43 @@ def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, varian
     if fresh:
         command.insert(2, "-E")
     env = {**os.environ, "PYTHONPATH": f"{HERE.parent}:{src}"}
-    start = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(f"build failed: {' '.join(command)}\n{result.stderr[-2000:]}")
-    probe = re.search(r"PROBE read=(\d+) written=(\d+)", result.stdout)
-    peak = re.search(r"PEAK_KIB=(\d+)", result.stdout)
-    return {"seconds": seconds, "read": int(probe[1]) if probe else None,
-            "written": int(probe[2]) if probe else None, "peak_mib": int(peak[1]) / 1024 if peak else None}
+    result = run(command, env)
+    if result["returncode"] != 0:
+        raise RuntimeError(f"build failed: {' '.join(command)}\n{result['stderr'][-2000:]}")
+    probe = re.search(r"PROBE read=(\d+) written=(\d+)", result["stdout"])
+    return {"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"],
+            "read": int(probe[1]) if probe else None, "written": int(probe[2]) if probe else None,
+            "peak_mib": result["peak_mib"]}
+
+
+def run(command: list[str], env: dict[str, str]) -> dict:
+    """*command*'s wall time, CPU time (user + system, with the processes it
+    waited for: Sphinx's workers, XeLaTeX's xdvipdfmx) and peak memory (its
+    largest process), from ``wait4``."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_mib": usage.ru_maxrss / 1024, "returncode": child.returncode,
+                "stdout": out.read(), "stderr": err.read()}
 
 
 def xelatex(latex: Path) -> dict:
     """XeLaTeX through the build's driver, as ``make pdf`` runs it; the number of passes it needed."""
-    start = time.perf_counter()
-    result = subprocess.run(xelatex_command(latex, PDF_BASENAME), capture_output=True, text=True, check=False,
-                            env=tex_env(dict(os.environ)))
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
+    result = run(xelatex_command(latex, PDF_BASENAME), tex_env(dict(os.environ)))
+    if result["returncode"] != 0:
         errors = [line for log in latex.glob("*.log") for line in log.read_text(errors="replace").splitlines()
                   if line.startswith("!")]
-        raise RuntimeError(f"XeLaTeX failed in {latex}: {errors[:5]}\n{result.stdout[-1500:]}{result.stderr[-1500:]}")
-    passes = len(re.findall(r"^Passe \d+ de XeLaTeX", result.stdout, re.M))
-    return {"seconds": seconds, "passes": passes}
+        raise RuntimeError(f"XeLaTeX failed in {latex}: {errors[:5]}\n{result['stdout'][-1500:]}"
+                           f"{result['stderr'][-1500:]}")
+    passes = len(re.findall(r"^Passe \d+ de XeLaTeX", result["stdout"], re.M))
+    return {"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"], "passes": passes,
+            "peak_mib": result["peak_mib"]}
 
 
 def pdf(src: Path, out: Path, variant: str, doctrees: Path | None = None) -> dict:
@@ -76,9 +91,11 @@ def pdf(src: Path, out: Path, variant: str, doctrees: Path | None = None) -> dic
     runs with -j auto, as in ``make``."""
     latex = sphinx(src, out, "latex", "auto", fresh=doctrees is None, variant=variant, doctrees=doctrees)
     tex = xelatex(out / "latex")
-    return {"seconds": latex["seconds"] + tex["seconds"], "read": latex["read"], "written": None,
-            "peak_mib": latex["peak_mib"], "sphinx_seconds": latex["seconds"], "tex_seconds": tex["seconds"],
-            "passes": tex["passes"]}
+    return {"seconds": latex["seconds"] + tex["seconds"], "cpu_seconds": latex["cpu_seconds"] + tex["cpu_seconds"],
+            "read": latex["read"], "written": None,
+            "peak_mib": max(latex["peak_mib"], tex["peak_mib"]), "sphinx_seconds": latex["seconds"],
+            "tex_seconds": tex["seconds"], "passes": tex["passes"], "sphinx_peak_mib": latex["peak_mib"],
+            "tex_peak_mib": tex["peak_mib"]}
 
 
 def sizes(out: Path) -> dict:
@@ -88,6 +105,7 @@ def sizes(out: Path) -> dict:
     return {
         "html_mib": sum(p.stat().st_size for p in html.rglob("*") if p.is_file()) / 2**20,
         "largest_page_kib": max(p.stat().st_size for p in pages) / 1024,
+        "largest_page": max(pages, key=lambda p: p.stat().st_size).relative_to(html).as_posix(),
         "search_index_kib": index.stat().st_size / 1024 if index.exists() else 0,
     }
 
@@ -127,6 +145,14 @@ def edits(src: Path, n: int, engine: bool) -> dict:
             "add one": add, "delete one": delete}
 
 
+def peer_project(plain_src: Path, dest: Path) -> Path | None:
+    """MkDocs Material's project for the plain pages, if it is installed (bench/requirements.txt)."""
+    if not mkdocs_installed():
+        print("MkDocs Material not measured: pip install -r bench/requirements.txt")
+        return None
+    return generate_mkdocs(plain_src, dest)
+
+
 def measure(n: int, repeat: int, work: Path, with_pdf: bool, plain_max: int) -> dict:
     """All figures for size *n*; « written » counts pages only with -j 1 (workers are forked).
 
@@ -134,9 +160,10 @@ def measure(n: int, repeat: int, work: Path, with_pdf: bool, plain_max: int) -> 
     is measured on the full -j 1 build only, once, and not at all above
     three times that.
     """
-    results: dict = {v: {} for v in EXTENSIONS}
+    results: dict = {v: {} for v in (*EXTENSIONS, "mkdocs")}
     sources = {v: generate(work / f"src-{v}-{n}", n, engine=(v == "engine")) for v in ("engine", "plain")}
     sources["plain+nav"] = sources["plain"]
+    mkdocs_project = peer_project(sources["plain"], work / f"mkdocs-{n}")
     plain_full_only = n > plain_max
     plain_skipped = n > 3 * plain_max
 
@@ -158,6 +185,10 @@ def measure(n: int, repeat: int, work: Path, with_pdf: bool, plain_max: int) -> 
                 out = work / f"out-{variant}-{n}-{jobs}"
                 shutil.rmtree(out, ignore_errors=True)
                 record(variant, key, sphinx(sources[variant], out, "html", jobs, fresh=True, variant=variant))
+        if mkdocs_project is not None:  # the peer, on the same pages, in the same round
+            out = work / f"out-mkdocs-{n}"
+            shutil.rmtree(out, ignore_errors=True)
+            record("mkdocs", "full", build_mkdocs(mkdocs_project, out))
     for variant in EXTENSIONS:
         if (work / f"out-{variant}-{n}-1" / "html").is_dir():
             results[variant]["sizes"] = sizes(work / f"out-{variant}-{n}-1")
@@ -205,8 +236,9 @@ def summarise(results: dict) -> dict:
                 "read": runs[-1].get("read"), "written": runs[-1].get("written"),
                 "peak_mib": max((r["peak_mib"] or 0) for r in runs),
             }
-            for extra in ("sphinx_seconds", "tex_seconds", "passes"):
-                if extra in runs[-1]:
+            for extra in ("cpu_seconds", "sphinx_seconds", "tex_seconds", "passes", "output_mib",
+                          "sphinx_peak_mib", "tex_peak_mib"):
+                if all(extra in r for r in runs):
                     table[variant][key][extra] = statistics.median(r[extra] for r in runs)
     return table
 
@@ -222,31 +254,77 @@ def _ratio(a: dict | None, b: dict | None) -> str:
 def print_table(n: int, table: dict) -> None:
     engine, plain, nav = table["engine"], table["plain"], table["plain+nav"]
     print(f"\nN = {n}")
-    print(f"{'measure':<16}{'engine s':>10}{'plain s':>10}{'plain+nav':>10}{'/plain':>9}{'/+nav':>9}"
+    print(f"{'measure':<16}{'engine s':>10}{'CPU s':>8}{'plain s':>10}{'plain+nav':>10}{'/plain':>9}{'/+nav':>9}"
           f"{'read':>7}{'written':>9}{'plain w.':>9}{'peak MiB':>10}")
     for key, figure in engine.items():
         if key == "sizes":
             continue
         other, fixed = plain.get(key), nav.get(key)
-        print(f"{key:<16}{_cell(figure)}{_cell(other)}{_cell(fixed)}{_ratio(figure, other)}{_ratio(figure, fixed)}"
+        print(f"{key:<16}{_cell(figure)}{figure.get('cpu_seconds') or 0:>8.1f}{_cell(other)}{_cell(fixed)}{_ratio(figure, other)}{_ratio(figure, fixed)}"
               f"{figure['read'] if figure['read'] is not None else '':>7}"
               f"{figure['written'] if figure['written'] is not None else '':>9}"
               f"{other.get('written') if other and other.get('written') is not None else '':>9}"
               f"{figure['peak_mib']:>10.0f}")
         if "passes" in figure:
             print(f"{'':<16}(Sphinx {figure['sphinx_seconds']:.1f} s + XeLaTeX {figure['tex_seconds']:.1f} s, "
-                  f"{figure['passes']:.0f} passes)")
-    if "edit body" in engine and "full -j 1" in engine:
-        print(f"edit body / full -j 1: {100 * engine['edit body']['seconds'] / engine['full -j 1']['seconds']:.1f} %"
-              f" (no change: {100 * engine['no change']['seconds'] / engine['full -j 1']['seconds']:.1f} %)")
-    if "pdf" in engine:
-        for key in ("full -j 1", "full -j auto"):
-            print(f"pdf / {key}: {engine['pdf']['seconds'] / engine[key]['seconds']:.2f}")
+                  f"{figure['passes']:.0f} pass{'es' if figure['passes'] != 1 else ''})")
     for variant in EXTENSIONS:
         s = table[variant].get("sizes")
         if s:
-            print(f"{variant} output: {s['html_mib']:.1f} MiB, largest page {s['largest_page_kib']:.0f} KiB, "
-                  f"search index {s['search_index_kib']:.0f} KiB")
+            print(f"{variant} output: {s['html_mib']:.1f} MiB, largest page {s['largest_page_kib']:.0f} KiB "
+                  f"({s.get('largest_page', '')}), search index {s['search_index_kib']:.0f} KiB")
+    print_targets(table)
+
+
+def _seconds(figure: dict | None, key: str = "seconds") -> float | None:
+    return figure.get(key) if figure else None
+
+
+def print_targets(table: dict) -> None:
+    """The figures issue 16 sets targets for, each next to its target."""
+    engine, nav, peer = table["engine"], table["plain+nav"], table["mkdocs"].get("full")
+    html = _seconds(engine.get("full -j 1"))
+    rows = []
+
+    def ratio(label: str, a: float | None, b: float | None, target: str, unit: str = "×") -> None:
+        if a is not None and b:
+            value = f"{100 * a / b:.1f} %" if unit == "%" else f"{a / b:.2f}×"
+            rows.append((label, value, target))
+
+    for jobs in ("1", "auto"):
+        ratio(f"engine / plain+nav, full -j {jobs}", _seconds(engine.get(f"full -j {jobs}")),
+              _seconds(nav.get(f"full -j {jobs}")), "≤ 1.10×")
+    if "pdf" in engine:
+        pdf = engine["pdf"]
+        ratio("PDF from the sources / HTML full -j 1", pdf["seconds"], html, "≤ 1.5×")
+        rows.append(("", f"(Sphinx {pdf['sphinx_seconds']:.1f} s + XeLaTeX {pdf['tex_seconds']:.1f} s, "
+                         f"{pdf['passes']:.0f} pass{'es' if pdf['passes'] != 1 else ''})", ""))
+    if "pdf after edit" in engine:
+        edit = engine["pdf after edit"]
+        ratio("PDF after a one-page edit / HTML full -j 1", edit["seconds"], html, "≤ 0.8×")
+        rows.append(("", f"(Sphinx {edit['sphinx_seconds']:.1f} s + XeLaTeX {edit['tex_seconds']:.1f} s, "
+                         f"{edit['passes']:.0f} pass{'es' if edit['passes'] != 1 else ''})", ""))
+    ratio("body edit / HTML full -j 1", _seconds(engine.get("edit body")), html, "≤ 5 %", unit="%")
+    ratio("no change / HTML full -j 1", _seconds(engine.get("no change")), html, "", unit="%")
+    sizes_ = engine.get("sizes")
+    if sizes_:
+        rows.append(("largest page", f"{sizes_['largest_page_kib']:.0f} KiB", "≤ 300 KiB at 3,000"))
+    peaks = [f["peak_mib"] for k, f in engine.items() if k != "sizes" and f.get("peak_mib")]
+    if peaks:
+        rows.append(("peak memory, largest process", f"{max(peaks):.0f} MiB", "≤ 1,024 MiB at 3,000"))
+    if "pdf" in engine:
+        rows.append(("", f"(PDF: Sphinx {engine['pdf']['sphinx_peak_mib']:.0f} MiB, "
+                         f"XeLaTeX {engine['pdf']['tex_peak_mib']:.0f} MiB)", ""))
+    if peer:
+        auto = engine.get("full -j auto")
+        ratio("engine -j auto / MkDocs Material, wall", _seconds(auto), peer["seconds"], "≤ 0.7×")
+        ratio("engine -j auto / MkDocs Material, CPU", _seconds(auto, "cpu_seconds"), peer["cpu_seconds"], "≤ 1.0×")
+        rows.append(("", f"(MkDocs Material {peer['seconds']:.1f} s wall, {peer['cpu_seconds']:.1f} s CPU, "
+                         f"{peer['output_mib']:.0f} MiB of output; engine -j auto {auto['seconds']:.1f} s wall, "
+                         f"{auto['cpu_seconds']:.1f} s CPU)", ""))
+    print("targets (issue 16)")
+    for label, value, target in rows:
+        print(f"  {label:<44}{value:>10}   {target}" if label else f"  {'':<44}{value}")
 
 
 def print_growth(report: dict) -> None:
