@@ -260,7 +260,8 @@ def print_table(n: int, table: dict) -> None:
         if key == "sizes":
             continue
         other, fixed = plain.get(key), nav.get(key)
-        print(f"{key:<16}{_cell(figure)}{figure.get('cpu_seconds') or 0:>8.1f}{_cell(other)}{_cell(fixed)}{_ratio(figure, other)}{_ratio(figure, fixed)}"
+        cpu = figure.get("cpu_seconds") or 0
+        print(f"{key:<16}{_cell(figure)}{cpu:>8.1f}{_cell(other)}{_cell(fixed)}{_ratio(figure, other)}{_ratio(figure, fixed)}"
               f"{figure['read'] if figure['read'] is not None else '':>7}"
               f"{figure['written'] if figure['written'] is not None else '':>9}"
               f"{other.get('written') if other and other.get('written') is not None else '':>9}"
