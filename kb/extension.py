@@ -28,11 +28,13 @@ from kb.resolve.catalog import setup_catalog
 from kb.resolve.citationmap import setup_citationmap
 from kb.resolve.citedin import setup_citedin
 from kb.resolve.facets import setup_facets
+from kb.resolve.pagination import setup_pagination
 from kb.resolve.people import setup_people
 from kb.resolve.related import setup_related
 from kb.resolve.terms import setup_terms
 from kb.write.assets import setup_assets
 from kb.write.catalogpages import setup_catalogpages
+from kb.write.citationmappages import setup_citationmappages
 from kb.write.downloads import setup_downloads
 from kb.write.epub import setup_epub
 from kb.write.export import setup_export
@@ -40,6 +42,7 @@ from kb.write.facetpages import setup_facetpages
 from kb.write.feed import setup_feed
 from kb.write.latexfonts import setup_latexfonts
 from kb.write.navigation import setup_navigation
+from kb.write.peoplepages import setup_peoplepages
 from kb.write.previews import setup_previews
 from kb.write.redirects import setup_redirects
 from kb.write.search import setup_search
@@ -59,12 +62,12 @@ FEATURES = (
     setup_encoding, setup_safety, setup_theses, setup_testimonials, setup_glossary,
     setup_citations, setup_gitinfo, setup_authorguide, setup_images,
     # resolve
-    setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets, setup_people,
-    setup_terms,
+    setup_pagination, setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets,
+    setup_people, setup_terms,
     # write
-    setup_facetpages, setup_catalogpages, setup_redirects, setup_export, setup_assets, setup_previews, setup_downloads,
-    setup_navigation, setup_templatecache, setup_search, setup_searchfilters, setup_latexfonts,
-    setup_translations, setup_feed, setup_epub,
+    setup_facetpages, setup_catalogpages, setup_peoplepages, setup_citationmappages, setup_redirects,
+    setup_export, setup_assets, setup_previews, setup_downloads, setup_navigation, setup_templatecache,
+    setup_search, setup_searchfilters, setup_latexfonts, setup_translations, setup_feed, setup_epub,
 )
 
 

@@ -14,6 +14,8 @@ def test_parallel_build_equals_serial_build(copy_root, make_app, tmp_path):
     (srcdir / "theses.md").write_text((srcdir / "theses.md").read_text()
                                       + "\n:::{these} 11\n:titre: Onze\nRésumé onze.\n:::\n"
                                       + "\n:::{these} 21\n:titre: Vingt et un\nRésumé.\n:::\n")
+    # Every citation listed (no « … et N autres »), to count those each worker found.
+    (srcdir / "conf.py").write_text((srcdir / "conf.py").read_text() + "\nkb_citedin_limit = 0\n")
     parallel_pages, serial_pages = parallel_and_serial(make_app, srcdir, tmp_path)
     assert parallel_pages == serial_pages
     assert citedin(parallel_pages["theses.html"], "these-22").count("<li>") == 2 + 4

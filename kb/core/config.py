@@ -39,11 +39,23 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ConfigValue("kb_themes", [], "env", (list, tuple), "The controlled list of themes."),
     ConfigValue("kb_theses_original_url", "https://www.cluetrain.com/#manifesto", "env", (str,),
                 "Where each thesis links to the original (English) text."),
-    ConfigValue("kb_citedin_limit", 20, "html", (int,),
+    ConfigValue("kb_citedin_limit", 5, "html", (int,),
                 "How many citations a thesis or glossary entry lists on the web before "
-                "linking to its facet page (the PDF lists them all)."),
+                "linking to its facet page (the PDF lists them all). The theses page holds "
+                "95 lists: at 5 each it weighs about 260 KiB, at 20 it weighed 850 KiB."),
     ConfigValue("kb_catalog_page_size", 50, "html", (int,),
                 "How many cards a page of the web catalog shows (0: all on one page)."),
+    ConfigValue("kb_index_page_size", 100, "html", (int,),
+                "How many names each list of the authors index (authors, organisations) "
+                "shows per page on the web, and how many testimonials « Qui cite quoi » "
+                "shows on the citation map; the others are on pages 2… generated beside "
+                "them (0: all on one page; the PDF and EPUB list them all). On one page, at "
+                "1,000 testimonials, the index weighed 504 KB and the map 436 KB."),
+    ConfigValue("kb_index_testimonials_limit", 5, "html", (int,),
+                "How many testimonials (the newest) an organisation of the web authors index "
+                "lists before linking to its facet page, which lists them all: an organisation "
+                "gathers more testimonials as the base grows (27 each at 1,000 synthetic ones). "
+                "0: no limit; the PDF and EPUB list them all."),
     ConfigValue("kb_pdf_url", f"edition/{PDF_FILENAME}", "html", (str,),
                 "Where the PDF lives in the HTML site: a published address, never to change."),
     ConfigValue("kb_epub_url", f"edition/{EPUB_FILENAME}", "html", (str,),

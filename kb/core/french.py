@@ -14,7 +14,8 @@ from typing import Any
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
           "août", "septembre", "octobre", "novembre", "décembre")
-NARROW_NBSP = "\u202f"
+NARROW_NBSP = "\u202f"  # in numbers (« 1 000 »), and before « ; ! ? »
+NBSP = "\u00a0"  # before « : », inside « guillemets »
 SHORT = 80  # characters of a value quoted in a message: one short line
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+STAMP = ""  # the key of the manifest's stamp: no page has an empty name
+
 
 class OutputManifest:
-    """The fingerprints of the pages a previous build wrote, by pagename."""
+    """The fingerprints of the pages a previous build wrote, by pagename, and
+    optionally a stamp of what they were made with (configuration, code)."""
 
     def __init__(self, outdir: str | Path, name: str, suffix: str) -> None:
         self.outdir = Path(outdir)
@@ -24,6 +27,7 @@ class OutputManifest:
         except (OSError, ValueError):
             previous = {}
         self.previous: dict[str, str] = previous if isinstance(previous, dict) else {}
+        self.stamp: str | None = self.previous.pop(STAMP, None)
 
     def output(self, pagename: str) -> Path:
         return self.outdir / (pagename + self.suffix)
@@ -33,11 +37,12 @@ class OutputManifest:
         return bool(self.previous) and all(self.output(name).is_file() for name in self.previous)
 
     def update(self, fingerprints: dict[str, str], *, also_remove: set[str] = frozenset(),
-               keep: set[str] = frozenset()) -> list[str]:
+               keep: set[str] = frozenset(), stamp: str | None = None) -> list[str]:
         """Delete the pages no longer wanted (and *also_remove*) unless in *keep*,
-        record *fingerprints*, and return the pages to write, sorted."""
+        record *fingerprints* (and *stamp*), and return the pages to write, sorted."""
         for name in (set(self.previous) | set(also_remove)) - set(fingerprints) - set(keep):
             self.output(name).unlink(missing_ok=True)
-        self.path.write_text(json.dumps(fingerprints, sort_keys=True), encoding="utf-8")
+        record = fingerprints if stamp is None else {**fingerprints, STAMP: stamp}
+        self.path.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         return sorted(name for name, value in fingerprints.items()
                       if self.previous.get(name) != value or not self.output(name).is_file())

@@ -19,6 +19,7 @@ from kb.core.incremental import register_for_placeholder
 from kb.core.links import link
 from kb.core.nodes import catalog_placeholder, pdf_page_ref, placeholder_directive
 from kb.resolve.facets import card_classes
+from kb.resolve.pagination import Pagination, pager
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -71,47 +72,17 @@ def book_list(app: Sphinx, fromdoc: str, items: list[tuple[str, dict[str, Any]]]
     return result
 
 
-def catalog_pages(app: Sphinx) -> int:
-    """How many pages the web catalog has (``kb_catalog_page_size`` cards each)."""
-    size = app.config.kb_catalog_page_size
-    count = len(sorted_testimonials(app.env))
-    return max(1, -(-count // size)) if size > 0 else 1
-
-
-def catalog_page(app: Sphinx, page: int) -> str:
-    """The pagename of page *page* of the catalog (page 1 is the catalog itself)."""
+def catalog_pagination(app: Sphinx) -> Pagination:
+    """The web catalog in pages of ``kb_catalog_page_size`` cards: page 1 is
+    the catalog itself, pages 2… are ``temoignages/catalogue/2``…"""
     folder = app.config.kb_testimonials_dir.strip("/")
-    return f"{folder}/index" if page == 1 else f"{folder}/{CATALOG_FOLDER}/{page}"
+    return Pagination(first=f"{folder}/index", folder=f"{folder}/{CATALOG_FOLDER}",
+                      count=len(sorted_testimonials(app.env)), size=app.config.kb_catalog_page_size)
 
 
-def page_items(app: Sphinx, page: int) -> list[tuple[str, dict[str, Any]]]:
-    size = app.config.kb_catalog_page_size
-    items = sorted_testimonials(app.env)
-    return items[(page - 1) * size:page * size] if size > 0 else items
-
-
-def pager(app: Sphinx, fromdoc: str, current: int) -> nodes.Element:
-    """« Page 2 sur 5 : 1 2 3 4 5 · Précédente · Suivante », links to the catalog's other pages."""
-    total = catalog_pages(app)
-    box = nodes.container(classes=["kb-catalogue-pages"])
-    paragraph = nodes.paragraph("", f"Page {number(current)} sur {number(total)} : ")
-    box += paragraph
-
-    def to(page: int, text: str, classes: list[str]) -> nodes.Node:
-        uri = relative_uri(app.builder.get_target_uri(fromdoc), app.builder.get_target_uri(catalog_page(app, page)))
-        return nodes.reference("", text, refuri=uri, internal=True, classes=classes)
-
-    for page in range(1, total + 1):
-        if page > 1:
-            paragraph += nodes.Text(" ")
-        paragraph += nodes.strong("", number(page)) if page == current else to(page, number(page), ["kb-page"])
-    if current > 1:
-        paragraph += nodes.Text(" · ")
-        paragraph += to(current - 1, "Précédente", ["kb-page-precedente"])
-    if current < total:
-        paragraph += nodes.Text(" · ")
-        paragraph += to(current + 1, "Suivante", ["kb-page-suivante"])
-    return box
+def catalog_pager(app: Sphinx, fromdoc: str, current: int) -> nodes.Element:
+    """The pager of the catalog (its class is what the facet chips look for)."""
+    return pager(app, fromdoc, catalog_pagination(app), current, ["kb-catalogue-pages"])
 
 
 def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -136,9 +107,9 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
             items = items[:limit]
             more = _more_testimonials(app, docname, len(sorted_testimonials(app.env)))
             extra += [more] if more is not None else []
-        elif not limit and catalog_pages(app) > 1:
-            items = page_items(app, 1)
-            extra.append(pager(app, docname, 1))
+        elif not limit and (pagination := catalog_pagination(app)).total > 1:
+            items = pagination.slice(items, 1)
+            extra.append(catalog_pager(app, docname, 1))
         extra.append(_feed_link(app, docname))
         placeholder.replace_self([card_grid(app, docname, items), *extra])
 

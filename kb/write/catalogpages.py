@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+
 from kb.core.editions import is_web
-from kb.core.french import number
-from kb.resolve.catalog import card_grid, catalog_page, catalog_pages, page_items, pager
-from kb.write.generated import changed_pages
+from kb.core.graph import sorted_testimonials
+from kb.resolve.catalog import card_grid, catalog_pager, catalog_pagination
+from kb.write.generated import Pages, changed_pages
+from kb.write.pagination import list_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,24 +26,22 @@ if TYPE_CHECKING:
 MANIFEST = ".kb-catalogue.json"
 
 
-def pages(app: Sphinx) -> dict[str, tuple[str, str]]:
+def pages(app: Sphinx) -> Pages:
     """Every page of the catalog but the first: pagename -> (title, body HTML)."""
-    total = catalog_pages(app)
-    result = {}
-    for page in range(2, total + 1):
-        pagename = catalog_page(app, page)
-        title = f"Témoignages — page {number(page)} sur {number(total)}"
-        body = "".join(app.builder.render_partial(node)["fragment"]
-                       for node in (card_grid(app, pagename, page_items(app, page)), pager(app, pagename, page)))
-        result[pagename] = (title, f'<section><h1>{title}</h1><div class="kb-catalogue">{body}</div></section>')
-    return result
+    pagination = catalog_pagination(app)
+    items = sorted_testimonials(app.env)
+
+    def body(pagename: str, page: int) -> list[nodes.Node]:
+        return [card_grid(app, pagename, pagination.slice(items, page)), catalog_pager(app, pagename, page)]
+
+    return list_pages(app, pagination, "Témoignages", body, "kb-catalogue")
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the catalog's pages whose content changed."""
     if not is_web(app):
         return
-    yield from changed_pages(app, MANIFEST, lambda: pages(app), none_expected=catalog_pages(app) == 1)
+    yield from changed_pages(app, MANIFEST, lambda: pages(app), none_expected=catalog_pagination(app).total == 1)
 
 
 def setup_catalogpages(app: Sphinx) -> None:

@@ -33,17 +33,19 @@ def changed_pages(app: Sphinx, manifest_name: str, generate: Callable[[], Pages]
     is to be generated at all."""
     env = app.env
     manifest = OutputManifest(app.outdir, manifest_name, app.builder.out_suffix)
-    if cross_page_data_unchanged(env) and (manifest.all_present() or none_expected):
+    # A change of configuration (theme, options such as a page size) makes
+    # Sphinx rewrite every page without reading any: these too; and the
+    # extension's code renders them.
+    build_info = getattr(app.builder, "build_info", None)
+    config = (build_info.config_hash, build_info.tags_hash, code_version()) if build_info else ()
+    stamp = hashlib.sha256(repr(config).encode()).hexdigest()
+    if cross_page_data_unchanged(env) and manifest.stamp == stamp and (manifest.all_present() or none_expected):
         return
     pages = generate()
     # The theme's navigation shows the top-level titles: part of every page.
     top = [env.titles[d].astext() for d in env.toctree_includes.get(env.config.root_doc, []) if d in env.titles]
-    # A change of configuration (theme, options) makes Sphinx rewrite every
-    # page: these too; and the extension's code renders them.
-    build_info = getattr(app.builder, "build_info", None)
-    config = (build_info.config_hash, build_info.tags_hash, code_version()) if build_info else ()
     fingerprints = {name: hashlib.sha256(repr((title, body, top, config)).encode()).hexdigest()
                     for name, (title, body) in pages.items()}
-    for name in manifest.update(fingerprints):
+    for name in manifest.update(fingerprints, stamp=stamp):
         title, body = pages[name]
         yield name, {"title": title, "body": body, "kb_generated": True}, "page.html"

@@ -47,7 +47,7 @@ def test_every_testimonial_on_exactly_one_page_of_the_catalog(copy_root, make_ap
     testimonials = {p.name for p in (out / "temoignages").glob("*.html")} - {"index.html"}
     on_pages = {href.rsplit("/", 1)[-1] for page in links for href in page}
     assert on_pages == testimonials and len(on_pages) == 25
-    assert "Page 1 sur 3 : <strong>1</strong>" in first and 'href="catalogue/2.html">Suivante</a>' in first
+    assert 'Page 1 sur 3\u00a0: <strong aria-current="page">1</strong>' in first and 'href="catalogue/2.html">Suivante</a>' in first
     assert 'href="../index.html">Précédente</a>' in second and 'href="3.html">Suivante</a>' in second
     assert "<h1>Témoignages — page 3 sur 3</h1>" in third and "Suivante" not in third
     assert 'href="../s000.html"' in second or 'href="../s000.html"' in third  # cards link back up a folder
