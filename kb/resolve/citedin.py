@@ -43,8 +43,9 @@ def render_citedin(app: Sphinx, fromdocname: str, entries: list[dict[str, Any]])
     box += nodes.paragraph("", "Cité dans :", classes=["kb-cite-dans-titre"])
     items = nodes.bullet_list()
     for entry in entries:
-        ref = link(app, fromdocname, entry["docname"], entry["anchor"],
-                   nodes.emphasis("", entry["title"]), entry["title"])
+        # No title attribute: it would repeat the link's text (read twice
+        # by screen readers, 100 bytes per entry on the theses page).
+        ref = link(app, fromdocname, entry["docname"], entry["anchor"], nodes.emphasis("", entry["title"]))
         if ref is None:  # not part of this output
             continue
         paragraph = nodes.paragraph("", "", ref)
