@@ -188,6 +188,21 @@ latex_elements = {
 % of fixed width: « ?? » in the first pass takes the room of the number.
 \newcommand{\kbpageref}[1]{\nobreak\leaders\hbox to .6em{\hss.\hss}\hfill
   \nobreak\hbox to 2.6em{\hss\pageref*{#1}}}
+% Sphinx's page style, but a long section title in the footer wraps in its
+% own column instead of running into the page number.
+\newcommand{\kbfootmark}[2]{\parbox[t]{\dimexpr\textwidth-4em\relax}{#1\strut#2}}
+\fancypagestyle{normal}{%
+  \fancyhf{}%
+  \fancyfoot[RO]{{\py@HeaderFamily\thepage}}%
+  \fancyfoot[LO]{{\py@HeaderFamily\kbfootmark{\raggedright}{\nouppercase{\rightmark}}}}%
+  \fancyhead[RO]{{\py@HeaderFamily \@title\sphinxheadercomma\py@release}}%
+  \if@twoside
+    \fancyfoot[LE]{{\py@HeaderFamily\thepage}}%
+    \fancyfoot[RE]{{\py@HeaderFamily\kbfootmark{\raggedleft}{\nouppercase{\leftmark}}}}%
+    \fancyhead[LE]{{\py@HeaderFamily \@title\sphinxheadercomma\py@release}}%
+  \fi
+  \renewcommand{\headrulewidth}{0.4pt}%
+  \renewcommand{\footrulewidth}{0.4pt}}
 \makeatother
 """,
     "tableofcontents": r"\kbsommaire",

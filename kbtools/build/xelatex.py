@@ -1,6 +1,6 @@
 """XeLaTeX, as few passes as the book needs, the PDF written by the last one.
 
-``python -m kbtools.build.xelatex DOSSIER NOM`` turns ``DOSSIER/NOM.tex``
+``python kbtools/build/xelatex.py DOSSIER NOM`` turns ``DOSSIER/NOM.tex``
 into ``DOSSIER/NOM.pdf``. It replaces latexmk, which cannot know in advance
 which pass is the last: it makes every pass write a ``.xdv`` and converts it
 with xdvipdfmx once at the end (4 s at 1,000 testimonials, on one core, after
@@ -46,8 +46,10 @@ PAGE_COUNT_LINE = b"\\gdef \\@abspage@last{"
 
 
 def xelatex_command(latex: Path, basename: str) -> list[str]:
-    """How the build runs this driver (in its own process group)."""
-    return [sys.executable, "-m", "kbtools.build.xelatex", str(latex), basename]
+    """How the build runs this driver (in its own process group). By its path,
+    not ``-m``: it needs nothing but the standard library, and ``-m`` would
+    import ``kbtools.build`` (which imports this module) first."""
+    return [sys.executable, str(Path(__file__).resolve()), str(latex), basename]
 
 
 def _state(latex: Path, basename: str) -> bytes:
@@ -112,7 +114,7 @@ def build(latex: Path, basename: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage : python -m kbtools.build.xelatex DOSSIER NOM", file=sys.stderr)
+        print("usage : python kbtools/build/xelatex.py DOSSIER NOM", file=sys.stderr)
         return 2
     passes = build(Path(args[0]), args[1])
     print(f"{passes} passe{'s' if passes > 1 else ''} de XeLaTeX", flush=True)

@@ -250,3 +250,17 @@ def test_web_addresses_in_the_pdf_text_keep_their_colon(pdf: Path):
     text = pdf_text(pdf)
     assert "https://www.cluetrain.com/manifeste.html" in text  # the seed's address, set as text in « Cité dans »
     assert not re.search(r"https? ://", text)
+
+
+def test_a_long_section_title_in_the_footer_leaves_the_page_number_alone(pdf: Path):
+    """The seed's title is longer than the footer: it wraps in its own column
+    (conf.py, \\kbfootmark) instead of running into the page number."""
+    import subprocess
+
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    footers = [line for line in layout.splitlines() if line.startswith("1.1. La révolution digitale")]
+    assert footers, "the seed's section title is no longer in the footers"
+    for line in footers:
+        assert re.search(r"\S\s{2,}\d+$", line), line  # text, a gap, then the page number
+    assert not re.search(r"[^\W\d_]\d+$", layout, re.M)  # no page number glued to a word anywhere
