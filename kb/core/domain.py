@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Set
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -21,6 +21,9 @@ from sphinx.util.nodes import make_refnode
 from kb.core.diagnostics import KbWarning, warn
 from kb.core.french import fold
 from kb.core.normalise import PhraseMatcher, accents_agree
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class Thesis(TypedDict):
@@ -69,6 +72,19 @@ def _term_matcher(terms: frozenset[tuple[str, str]]) -> PhraseMatcher[str]:
 
 def domain_of(env: BuildEnvironment) -> KnowledgeBaseDomain:
     return env.get_domain("kb")  # type: ignore[return-value]
+
+
+def may_hold(app: Sphinx, docname: str, kind: str) -> bool:
+    """Whether the doctree of *docname* can hold a placeholder of *kind*.
+
+    Each resolver asks before walking the page: ``doctree-resolved`` runs for
+    every page in Sphinx's main process, even with ``-j auto``, and a walk per
+    resolver per page cost about a second at 1,000 testimonials. A book
+    (LaTeX) resolves one assembled doctree: anything may be in it.
+    """
+    if app.builder.format == "latex" or app.builder.name == "singlehtml":
+        return True
+    return kind in domain_of(app.env).placeholders.get(docname, ())
 
 
 class KnowledgeBaseDomain(Domain):

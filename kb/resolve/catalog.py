@@ -12,6 +12,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx_design.shared import PassthroughTextElement, create_component
 
 from kb.core.config import CATALOG_FOLDER, FEED_PATH
+from kb.core.domain import may_hold
 from kb.core.editions import is_web
 from kb.core.french import byline, french_date, number
 from kb.core.graph import sorted_testimonials
@@ -93,6 +94,8 @@ def resolve_catalogs(app: Sphinx, doctree: nodes.document, docname: str) -> None
     (:mod:`kb.write.catalogpages`): no page grows with the knowledge base.
     The books list every testimonial.
     """
+    if not may_hold(app, docname, "catalog"):
+        return
     for placeholder in list(doctree.findall(catalog_placeholder)):
         items = sorted_testimonials(app.env)
         if not items:

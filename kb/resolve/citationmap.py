@@ -17,7 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from kb.core.config import EXPORT_PATH
-from kb.core.domain import domain_of
+from kb.core.domain import domain_of, may_hold
 from kb.core.editions import is_ebook, is_web
 from kb.core.french import NARROW_NBSP, NBSP, french_sort_key, number, plural
 from kb.core.graph import counts, glossary_entries, sorted_testimonials, targets_by_testimonial
@@ -161,6 +161,8 @@ def render_map(app: Sphinx, docname: str) -> list[nodes.Node]:
 
 
 def resolve_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not may_hold(app, docname, "map"):
+        return
     for placeholder in list(doctree.findall(map_placeholder)):
         placeholder.replace_self(render_map(app, docname))
 

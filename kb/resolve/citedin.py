@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
-from kb.core.domain import domain_of
+from kb.core.domain import domain_of, may_hold
 from kb.core.editions import is_web
 from kb.core.french import number, plural
 from kb.core.graph import citations_by_target
@@ -74,6 +74,8 @@ def resolve_citedin(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     keeps every citation.
     """
     limit = app.config.kb_citedin_limit
+    if not may_hold(app, docname, "citedin"):
+        return
     for placeholder in list(doctree.findall(citedin_placeholder)):
         kind, targets = placeholder["kind"], placeholder_targets(placeholder)
         entries = citing(app.env, kind, targets)

@@ -15,7 +15,7 @@ from docutils import nodes
 
 from kb.core.cache import cached
 from kb.core.config import FACETS_FOLDER
-from kb.core.domain import domain_of
+from kb.core.domain import domain_of, may_hold
 from kb.core.editions import add_web_assets, is_web
 from kb.core.french import fold, number
 from kb.core.graph import sorted_testimonials, targets_by_testimonial
@@ -72,6 +72,8 @@ def label(env: BuildEnvironment, key: str, value: str) -> str:
 
 
 def resolve_facets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not may_hold(app, docname, "facets"):
+        return
     placeholders = list(doctree.findall(facets_placeholder))
     if not placeholders:
         return

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
-from kb.core.domain import domain_of
+from kb.core.domain import domain_of, may_hold
 from kb.core.editions import is_web
 from kb.core.french import NBSP, french_date, french_sort_key, plural
 from kb.core.graph import sorted_testimonials
@@ -141,6 +141,8 @@ def people_page(app: Sphinx, pagename: str, index: str, which: PeopleList, group
 
 
 def resolve_people(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not may_hold(app, docname, "people"):
+        return
     for node in list(doctree.findall(people_placeholder)):
         result: list[nodes.Node] = []
         for which, groups in people_lists(app.env):

@@ -12,7 +12,7 @@ from sphinx.util.osutil import relative_uri
 
 from kb.core.cache import cached
 from kb.core.config import permalink
-from kb.core.domain import domain_of
+from kb.core.domain import domain_of, may_hold
 from kb.core.editions import is_web
 from kb.core.french import byline, plural
 from kb.core.graph import glossary_entries, targets_by_testimonial
@@ -155,6 +155,9 @@ def render_related(app: Sphinx, docname: str, neighbours: list[tuple[str, int]])
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    # Only testimonials hold these slots (add_placeholders); a book holds them all.
+    if docname not in domain_of(app.env).testimonials and not may_hold(app, docname, "related"):
+        return
     for node in list(doctree.findall(cites_placeholder)):
         node.replace_self(render_cites(app, docname, node["page"]))
     for node in list(doctree.findall(related_placeholder)):
