@@ -78,9 +78,11 @@ def may_hold(app: Sphinx, docname: str, kind: str) -> bool:
     """Whether the doctree of *docname* can hold a placeholder of *kind*.
 
     Each resolver asks before walking the page: ``doctree-resolved`` runs for
-    every page in Sphinx's main process, even with ``-j auto``, and a walk per
-    resolver per page cost about a second at 1,000 testimonials. A book
-    (LaTeX) resolves one assembled doctree: anything may be in it.
+    every page in Sphinx's main process, even with ``-j auto``. (An A/B run of
+    three alternated builds at 1,000 testimonials measured no difference
+    beyond the machine's noise: the walks are cheap; the check keeps them from
+    growing with the number of resolvers.) A book (LaTeX) resolves one
+    assembled doctree: anything may be in it.
     """
     if app.builder.format == "latex" or app.builder.name == "singlehtml":
         return True

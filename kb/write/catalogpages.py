@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from kb.core.editions import is_web
 from kb.core.graph import sorted_testimonials
 from kb.resolve.catalog import card_grid, catalog_pager, catalog_pagination
-from kb.write.generated import Pages, changed_pages
-from kb.write.pagination import list_pages
+from kb.write.generated import Pages
+from kb.write.pagination import collect_list_pages, list_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,9 +38,7 @@ def pages(app: Sphinx) -> Pages:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the catalog's pages whose content changed."""
-    if not is_web(app):
-        return
-    yield from changed_pages(app, MANIFEST, lambda: pages(app), none_expected=catalog_pagination(app).total == 1)
+    yield from collect_list_pages(app, MANIFEST, pages, lambda app: catalog_pagination(app).total > 1)
 
 
 def setup_catalogpages(app: Sphinx) -> None:

@@ -9,15 +9,16 @@ pages, and :func:`kb.write.generated.changed_pages` writes those that changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from kb.core.editions import is_web
 from kb.core.french import number
 from kb.resolve.pagination import Pagination
-from kb.write.generated import Pages
+from kb.write.generated import Pages, changed_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,3 +42,13 @@ def list_pages(app: Sphinx, pagination: Pagination, title: str, body: PageBody, 
         result[pagename] = (heading, f'<section><h1>{escape(heading, quote=False)}</h1>'
                                      f'<div class="{css_class}">{html}</div></section>')
     return result
+
+
+def collect_list_pages(app: Sphinx, manifest: str, pages: Callable[[Sphinx], Pages],
+                       several: Callable[[Sphinx], bool]) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages`` for a list in pages: its pages 2… whose content
+    changed. The books (PDF, EPUB) have no generated pages: they list every
+    entry where page 1 stands."""
+    if not is_web(app):
+        return
+    yield from changed_pages(app, manifest, lambda: pages(app), none_expected=not several(app))

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from kb.core.domain import domain_of
-from kb.core.editions import is_web
 from kb.resolve.people import Groups, PeopleList, people_lists, people_page, people_pagination
-from kb.write.generated import Pages, changed_pages
-from kb.write.pagination import list_pages
+from kb.write.generated import Pages
+from kb.write.pagination import collect_list_pages, list_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,9 +51,7 @@ def several_pages(app: Sphinx) -> bool:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the index's pages whose content changed."""
-    if not is_web(app):  # the books list every name on the index itself
-        return
-    yield from changed_pages(app, MANIFEST, lambda: pages(app), none_expected=not several_pages(app))
+    yield from collect_list_pages(app, MANIFEST, pages, several_pages)
 
 
 def setup_peoplepages(app: Sphinx) -> None:
