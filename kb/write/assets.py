@@ -29,9 +29,16 @@ def write_data_script(app: Sphinx, filename: str, variable: str, data: Any) -> N
     (static / filename).write_text(f"window.{variable} = {payload};\n", encoding="utf-8")
 
 
-def copy_static(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the scripts and styles of ``kb/static``."""
-    if exception is not None or not is_web(app):
+def copy_static(app: Sphinx, builder: object) -> None:
+    """``write-started``: the scripts and styles of ``kb/static``.
+
+    Before the pages are written, as Sphinx copies its own assets: a page
+    links each asset with its checksum (``kb.js?v=…``), which Sphinx reads
+    from the output folder. Copied after the pages (at ``build-finished``),
+    a build into a fresh folder linked them without it, and a reader's
+    browser could keep an old script after an update.
+    """
+    if not is_web(app):
         return
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
@@ -40,4 +47,4 @@ def copy_static(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_assets(app: Sphinx) -> None:
-    app.connect("build-finished", copy_static)
+    app.connect("write-started", copy_static)

@@ -30,12 +30,13 @@ def preview_data(app: Sphinx) -> dict[str, dict[str, str]]:
     return dict(sorted(data.items()))
 
 
-def write_data(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the previews' data."""
-    if exception is None and is_web(app):
+def write_data(app: Sphinx, builder: object) -> None:
+    """``write-started``: the previews' data (before the pages that link it
+    with its checksum; the environment is complete once reading is done)."""
+    if is_web(app):
         write_data_script(app, DATA_FILE, "kbApercus", preview_data(app))
 
 
 def setup_previews(app: Sphinx) -> None:
     add_web_assets(app, scripts=(DATA_FILE, "kb-apercus.js"), styles=("kb-apercus.css",))
-    app.connect("build-finished", write_data)
+    app.connect("write-started", write_data)

@@ -66,9 +66,10 @@ def labels(app: Sphinx) -> dict[str, list[list[str]]]:
     return found
 
 
-def write_filter_data(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the data script of the search page's filters."""
-    if exception is None and is_web(app):
+def write_filter_data(app: Sphinx, builder: object) -> None:
+    """``write-started``: the data script of the search page's filters
+    (before the search page, which links it with its checksum)."""
+    if is_web(app):
         write_data_script(app, DATA_FILE, "kbRecherche", filter_data(app))
 
 
@@ -81,4 +82,4 @@ def add_search_scripts(app: Sphinx, pagename: str, templatename: str, context: d
 
 def setup_searchfilters(app: Sphinx) -> None:
     app.connect("html-page-context", add_search_scripts)
-    app.connect("build-finished", write_filter_data)
+    app.connect("write-started", write_filter_data)
