@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.builders.html import _assets
+
 from kb.core.editions import is_web
 
 if TYPE_CHECKING:
@@ -40,6 +42,12 @@ def copy_static(app: Sphinx, builder: object) -> None:
     """
     if not is_web(app):
         return
+    # Sphinx caches each file's checksum for the life of the process: a second
+    # build in the same process (sphinx-autobuild, the tests) would link the
+    # data scripts with the first build's checksum.
+    cached = getattr(_assets, "_file_checksum_inner", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
     static = Path(app.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
     for asset in STATIC.iterdir():
