@@ -17,13 +17,11 @@ import importlib.util
 import json
 import os
 import re
-import resource
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from bench.measure import run
 
 CONFIG = """\
 site_name: {site_name}
@@ -196,20 +194,9 @@ def build_mkdocs(project: Path, out: Path) -> dict:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)]
     # Material 9.7+ prints an end-of-life notice on every build, unless this is set.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stderr:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr)
-        # wait4: this child's own peak (RUSAGE_CHILDREN's is the largest of all children so far).
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        stderr.seek(0)
-        errors = stderr.read()
-    if child.returncode != 0:
-        raise RuntimeError(f"mkdocs build failed ({child.returncode}): {' '.join(command)}\n{errors[-2000:]}")
-    return {"seconds": seconds,
-            "cpu_seconds": after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime,
-            "peak_mib": usage.ru_maxrss / 1024,
+    result = run(command, env, cwd=project)
+    if result["returncode"] != 0:
+        raise RuntimeError(f"mkdocs build failed ({result['returncode']}): {' '.join(command)}\n"
+                           f"{(result['stdout'] + result['stderr'])[-2000:]}")
+    return {"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"], "peak_mib": result["peak_mib"],
             "output_mib": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20}

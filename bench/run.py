@@ -16,12 +16,11 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.measure import run
 from bench.mkdocs import build_mkdocs, generate_mkdocs, mkdocs_installed
 from bench.synthetic import generate, testimonial
 from kb.core.config import PDF_BASENAME
@@ -40,11 +39,11 @@ EXTENSIONS = {
 
 def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, variant: str,
            doctrees: Path | None = None) -> dict:
-    command = [sys.executable, str(HERE / "runner.py"), "-b", builder, "-q", "-j", jobs,
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-j", jobs,
                "-d", str(doctrees or out / "doctrees"), "-D", f"extensions={EXTENSIONS[variant]}",
                str(src), str(out / builder)]
     if fresh:
-        command.insert(2, "-E")
+        command.insert(command.index("-b"), "-E")
     env = {**os.environ, "PYTHONPATH": f"{HERE.parent}:{src}"}
     result = run(command, env)
     if result["returncode"] != 0:
@@ -53,23 +52,6 @@ def sphinx(src: Path, out: Path, builder: str, jobs: str, *, fresh: bool, varian
     return {"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"],
             "read": int(probe[1]) if probe else None, "written": int(probe[2]) if probe else None,
             "peak_mib": result["peak_mib"]}
-
-
-def run(command: list[str], env: dict[str, str]) -> dict:
-    """*command*'s wall time, CPU time (user + system, with the processes it
-    waited for: Sphinx's workers, XeLaTeX's xdvipdfmx) and peak memory (its
-    largest process), from ``wait4``."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                "peak_mib": usage.ru_maxrss / 1024, "returncode": child.returncode,
-                "stdout": out.read(), "stderr": err.read()}
 
 
 def xelatex(latex: Path) -> dict:
