@@ -4,11 +4,14 @@ build, frozen after reading, and given back when the build finishes."""
 from __future__ import annotations
 
 import gc
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 from kb.core import memory
-from tests.helpers import warnings_of
+from tests.helpers import ROOT, ROOTS, warnings_of
 
 
 @pytest.fixture
@@ -68,3 +71,38 @@ def test_a_failed_build_still_gives_the_settings_back(copy_root, make_app, pytho
         app.build()
     assert gc.get_threshold() == python_defaults
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("builder", ["latex", "html"])
+def test_one_book_is_written_without_collections_then_the_collector_is_back(builder, copy_root, make_app,
+                                                                            python_defaults):
+    """The LaTeX builder's assembled tree is not walked again and again while it grows;
+    pages written one by one (HTML) leave their garbage to the collector."""
+    app = make_app(builder, srcdir=copy_root("kb"))
+    seen: list[bool] = []
+    app.connect("doctree-resolved", lambda app, doctree, docname: seen.append(gc.isenabled()))
+    app.build()
+    assert warnings_of(app) == ""
+    assert seen and set(seen) == {builder != "latex"}
+    assert gc.isenabled()
+
+
+def test_the_process_ends_without_walking_what_the_build_left(tmp_path):
+    """At exit, kb's handler freezes what is alive (Python's last collections skip it).
+    A handler registered before the build runs after kb's (atexit is last in, first out)."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-kb", source)
+    script = f"""
+import atexit, gc, sys
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count()))
+from sphinx.application import Sphinx
+app = Sphinx({str(source)!r}, {str(source)!r}, {str(tmp_path / 'out')!r}, {str(tmp_path / 'dt')!r},
+             "html", status=None, warning=sys.stderr, freshenv=True)
+app.build()
+print("frozen after the build:", gc.get_freeze_count())
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=ROOT)
+    lines = dict(line.split(": ") for line in result.stdout.splitlines() if ": " in line)
+    assert lines["frozen after the build"] == "0"  # unfrozen: a longer process collects it
+    assert int(lines["frozen at exit"]) > 10_000
