@@ -143,9 +143,9 @@ latex_documents = [
     ("index", f"{PDF_BASENAME}.tex", project, author, "manual"),
 ]
 # No « (page N) » after every reference: inside the authors' sentences it is
-# noise, and each number that changes width between XeLaTeX passes moves the
-# lines after it, costing extra passes. Lists of testimonials (« Cité dans »,
-# the catalog) give page numbers in a fixed-width column (\kbpageref).
+# noise, and the book is typeset in one XeLaTeX pass, where a reference
+# forwards has no page number yet. Lists of testimonials (« Cité dans », the
+# authors, the citation map) give the page of what they follow (\kbpageref).
 latex_show_pagerefs = False
 latex_show_urls = "no"  # links stay clickable; 95 identical footnotes would be noise
 latex_elements = {
@@ -170,24 +170,10 @@ latex_elements = {
 \frenchsetup{ItemLabels=\textendash}
 \setlength{\headheight}{14pt}
 \makeatletter
-% The table of contents comes last, as in French books. At the front, a
-% table of any length would be empty in XeLaTeX's first pass and long in the
-% second, moving every page after it: a third pass. The front keeps a
-% summary of the chapters, one page in every pass.
-\newcommand{\kbsommaire}{%
-  \pagenumbering{roman}%
-  \chapter*{Sommaire}%
-  \begingroup\makeatletter\parskip\z@skip\c@tocdepth=\z@\@input{\jobname.toc}\endgroup
-  \if@openright\cleardoublepage\else\clearpage\fi
-  \pagenumbering{arabic}}
-\newcommand{\kbtabledesmatieres}{%
-  \if@openright\cleardoublepage\else\clearpage\fi
-  \phantomsection\addcontentsline{toc}{chapter}{\contentsname}%
-  \begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\endgroup}
-% A page number at the end of a list entry, after dotted leaders, in a box
-% of fixed width: « ?? » in the first pass takes the room of the number.
-\newcommand{\kbpageref}[1]{\nobreak\leaders\hbox to .6em{\hss.\hss}\hfill
-  \nobreak\hbox to 2.6em{\hss\pageref*{#1}}}
+% The table of contents comes last, as in French books, and the summary at
+% the front lists the chapters as links: both, the links and the page
+% numbers come from one XeLaTeX pass (\kbsommaire, \kbtabledesmatieres and
+% \kbpageref are defined in kb/write/kbunepasse.sty).
 % Sphinx's page style, but a long section title in the footer wraps in its
 % own column instead of running into the page number.
 \newcommand{\kbfootmark}[2]{\parbox[t]{\dimexpr\textwidth-4em\relax}{#1\strut#2}}

@@ -39,9 +39,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.utils import get_source_line
-from sphinx.writers.latex import LaTeXTranslator
-
 from kb.core.config import LATEX_SOURCE_MARKER as MARKER
+from kb.write.latexonepass import OnePassTranslator
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -55,7 +54,7 @@ PARAGRAPH_JOIN = "\n{\\parfillskip=0pt\\par}\\noindent\\sphinxAtStartPar\n"
 MARKED = (nodes.Body, nodes.section, nodes.term)
 
 
-class KbLaTeXTranslator(LaTeXTranslator):
+class KbLaTeXTranslator(OnePassTranslator):
     _in_uri = False
     _last_marker: tuple[str, int] | None = None
 

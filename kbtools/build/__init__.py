@@ -3,7 +3,7 @@
 - ``layout``: the folders under ``_build``;
 - ``sphinx``: Sphinx, strict and reproducible;
 - ``latex``: XeLaTeX in the background, failures mapped to their page;
-- ``xelatex``: the passes (as few as the book needs, the PDF written by the last);
+- ``xelatex``: the passes (one for the book, laid out for it; the PDF written by each);
 - ``release``: the atomic swap of a complete release (HTML, PDF, EPUB).
 """
 

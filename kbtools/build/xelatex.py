@@ -1,26 +1,23 @@
-"""XeLaTeX, as few passes as the book needs, the PDF written by the last one.
+"""XeLaTeX, as few passes as the book needs (one), the PDF written by each.
 
 ``python kbtools/build/xelatex.py DOSSIER NOM`` turns ``DOSSIER/NOM.tex``
-into ``DOSSIER/NOM.pdf``. It replaces latexmk, which cannot know in advance
-which pass is the last: it makes every pass write a ``.xdv`` and converts it
-with xdvipdfmx once at the end (4 s at 1,000 testimonials, on one core, after
-XeLaTeX). Here:
+into ``DOSSIER/NOM.pdf``. It replaces latexmk, which decides from the
+``.aux`` and friends whether to run again, and so runs twice from scratch.
 
-* no ``.aux`` yet (a fresh build): the first pass cannot be the last (page
-  numbers, links and the contents come from the ``.aux``, ``.toc`` and
-  ``.out`` it writes), so it writes no PDF (``-no-pdf``);
-* every other pass writes the PDF itself: XeTeX feeds xdvipdfmx through a
-  pipe while it typesets, on the other core;
-* a pass that leaves the ``.aux``, ``.toc`` and ``.out`` as they were is the
-  last (the total page count written in the ``.aux`` is ignored: nothing is
-  laid out from it, and the contents, at the end, changes it in a fresh
-  build); at most ``MAX_PASSES``, then the build fails;
+The book loads ``kbunepasse.sty`` (kb/write): links to named destinations,
+page numbers of what is already printed, contents at the end and outline
+from the same pass. Nothing it typesets is read from an earlier pass, so:
+
+* a pass of the book is the last unless its log asks for another:
+  references LaTeX could not resolve, or a package asking to be run again
+  (a long table measuring its columns, say). LaTeX's own « Label(s) may have
+  changed » is no such request for the book: nothing in it reads the labels;
+* any other document (the driver is general) runs again while its
+  ``.aux``, ``.toc`` or ``.out`` change, as latexmk would;
+* every pass writes the PDF: XeTeX feeds xdvipdfmx through a pipe while it
+  typesets, on the other core; at most ``MAX_PASSES``, then the build fails;
 * nothing changed in the inputs since the last PDF (same ``.tex``, images,
   styles): no pass at all.
-
-So a fresh build takes two passes, the second writing the PDF, and a
-rebuild one pass when no page moved (the layout is made for it: see
-``conf.py``, contents at the end, page numbers in fixed-width boxes).
 
 Each pass prints « Passe N … » on standard output (the build's
 ``latex.log``; the benchmark counts them).
@@ -29,20 +26,28 @@ Each pass prints « Passe N … » on standard output (the build's
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 MAX_PASSES = 4
 
-# Written by XeLaTeX: the state carried from one pass to the next…
-STATE_SUFFIXES = (".aux", ".toc", ".out")
-# …and the outputs, which are not inputs of the next build.
-OUTPUT_SUFFIXES = (*STATE_SUFFIXES, ".log", ".xdv", ".pdf", ".fls", ".fdb_latexmk")
+# Written by XeLaTeX; not inputs of the next build.
+OUTPUT_SUFFIXES = (".aux", ".toc", ".out", ".log", ".xdv", ".pdf", ".fls", ".fdb_latexmk",
+                   ".kbpages", ".kbtoc")
 INPUTS_DIGEST = ".kb-entrees-pdf"
 
+# In the log of a document typeset in one pass (\ProvidesPackage of kb/write/kbunepasse.sty).
+ONE_PASS_DOCUMENT = "Package: kbunepasse "
+# Written by XeLaTeX for the next pass of other documents…
+STATE_SUFFIXES = (".aux", ".toc", ".out")
 # `\gdef\@abspage@last{N}` (the total page count, for LaTeX's own use).
 PAGE_COUNT_LINE = b"\\gdef \\@abspage@last{"
+# …and, in the log of a one-pass document, what asks for another pass.
+RERUN = re.compile(r"There were undefined references|\bRerun (to|LaTeX)\b|Warning: File `[^']*' has changed")
+# LaTeX's kernel compares the labels with the previous pass's: here nothing reads them.
+NOT_A_REQUEST = "Label(s) may have changed. Rerun to get cross-references right."
 
 
 def xelatex_command(latex: Path, basename: str) -> list[str]:
@@ -50,6 +55,12 @@ def xelatex_command(latex: Path, basename: str) -> list[str]:
     not ``-m``: it needs nothing but the standard library, and ``-m`` would
     import ``kbtools.build`` (which imports this module) first."""
     return [sys.executable, str(Path(__file__).resolve()), str(latex), basename]
+
+
+def rerun_requests(log: str) -> list[str]:
+    """The lines of a pass's log that ask for another pass."""
+    lines = log.replace(NOT_A_REQUEST, "").splitlines()
+    return [line.strip() for line in lines if RERUN.search(line)]
 
 
 def _state(latex: Path, basename: str) -> bytes:
@@ -74,19 +85,23 @@ def _inputs(latex: Path, basename: str) -> str:
     return digest.hexdigest()
 
 
-def _pass(latex: Path, basename: str, number: int, to_pdf: bool) -> None:
-    print(f"Passe {number} de XeLaTeX{'' if to_pdf else ' (sans PDF)'}", flush=True)
+def _pass(latex: Path, basename: str, number: int) -> list[str]:
+    """One pass of XeLaTeX, writing the PDF; why another is needed (nothing: it was the last)."""
+    before = _state(latex, basename)
+    print(f"Passe {number} de XeLaTeX", flush=True)
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error",
                # Content must never run commands through \write18.
                "-no-shell-escape", f"{basename}.tex"]
-    if not to_pdf:
-        command.insert(1, "-no-pdf")
     # TeX's own output goes to the .log; the build reads it when a pass fails.
     result = subprocess.run(command, cwd=latex, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
         raise SystemExit(f"XeLaTeX a échoué à la passe {number} (code {result.returncode})")
+    log = (latex / f"{basename}.log").read_text(encoding="utf-8", errors="replace")
+    if ONE_PASS_DOCUMENT in log:
+        return rerun_requests(log)
+    return [] if _state(latex, basename) == before else ["le .aux, le .toc ou le .out ont changé"]
 
 
 def build(latex: Path, basename: str) -> int:
@@ -98,16 +113,13 @@ def build(latex: Path, basename: str) -> int:
         print("Le PDF est à jour : aucune passe", flush=True)
         return 0
     recorded.unlink(missing_ok=True)
-    fresh = not (latex / f"{basename}.aux").is_file()
+    (latex / f"{basename}.xdv").unlink(missing_ok=True)  # left by an older build: 90 MB at 1,000
     for number in range(1, MAX_PASSES + 1):
-        before = _state(latex, basename)
-        to_pdf = not (fresh and number == 1)
-        _pass(latex, basename, number, to_pdf)
-        if to_pdf and _state(latex, basename) == before:
-            # The first pass's .xdv (90 MB at 1,000 testimonials) is stale now.
-            (latex / f"{basename}.xdv").unlink(missing_ok=True)
+        requests = _pass(latex, basename, number)
+        if not requests:
             recorded.write_text(inputs)
             return number
+        print(f"  une autre passe est demandée : {requests[0]}", flush=True)
     raise SystemExit(f"les renvois du PDF ne se stabilisent pas après {MAX_PASSES} passes de XeLaTeX")
 
 

@@ -92,7 +92,8 @@ def test_pdf_backlinks_carry_page_numbers(copy_root, build):
     entry = next(e for e in re.split(r"\\item|\\end\{itemize\}", citedin) if "alpha:cite-these-22" in e)
     assert entry.rstrip().endswith(r"\kbpageref{\detokenize{temoignages/alpha:cite-these-22}}")
     assert r"\label{\detokenize{temoignages/alpha:cite-these-22}}" in tex
-    # The catalog's entries give the page where each testimonial starts.
+    # The catalog's entries name the page where each testimonial starts (printed
+    # when the list comes after it: kbunepasse.sty).
     assert r"\kbpageref{\detokenize{temoignages/alpha::doc}}" in tex
     assert r"\label{\detokenize{temoignages/alpha::doc}}" in tex
     # Inline references carry no page number (the authors' sentences stay theirs).

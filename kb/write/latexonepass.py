@@ -1,0 +1,79 @@
+"""The PDF in one XeLaTeX pass: what the LaTeX writer adds for it.
+
+The TeX side is ``kbunepasse.sty`` (next to this module, copied beside the
+``.tex``): links to destinations named after Sphinx's labels, page numbers
+of what is already printed, contents at the end from the same pass, the
+outline by the bookmark package. Its header says why each is so.
+
+The writer's part:
+
+* before a section's heading, ``\\kbheadingdests{{label}…}`` announces the
+  labels Sphinx writes after it, so that their destinations share the
+  heading's anchor (a link lands on the title, not on the line under it);
+* the summary at the front: the chapters, as links, known here before TeX
+  reaches them (``\\kbchapitres``, used by ``\\kbsommaire``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.writers.latex import LaTeXTranslator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+PACKAGE = "kbunepasse"
+LABEL = re.compile(r"(\\phantomsection)?\\label\{\\detokenize\{[^{}]*\}\}")
+STYLE = Path(__file__).with_name(f"{PACKAGE}.sty")
+
+
+class OnePassTranslator(LaTeXTranslator):
+    """Sphinx's LaTeX writer, with what one pass needs (see the module)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._chapters: list[tuple[str, str]] = []  # (label, title in LaTeX)
+        self._chapter_title: tuple[str, int] | None = None
+
+    def visit_title(self, node: nodes.title) -> None:
+        section = node.parent
+        if isinstance(section, nodes.section) and not self.this_is_the_title and section["ids"]:
+            labels = [self.idescape(f"{self.curfilestack[-1]}:{id}") for id in section["ids"]]
+            self.body.append(r"\kbheadingdests{%s}" % "".join("{%s}" % label for label in labels))
+            level = min(self.sectionlevel, len(self.sectionnames) - 1)
+            if self.sectionnames[level] == "chapter":
+                self._chapter_title = (labels[0], len(self.body) + 1)  # after « \chapter{ »
+        super().visit_title(node)
+
+    def depart_title(self, node: nodes.title) -> None:
+        if self._chapter_title is not None and node.parent is not None and isinstance(node.parent, nodes.section):
+            label, start = self._chapter_title
+            self._chapter_title = None
+            title = LABEL.sub("", "".join(self.body[start:]))  # a target in the title stays there
+            self._chapters.append((label, title))
+        super().depart_title(node)
+
+    def astext(self) -> str:
+        entries = "".join(r"\kbsommaireitem{%s}{%s}" % chapter for chapter in self._chapters)
+        self.elements["tableofcontents"] = r"\def\kbchapitres{%s}" % entries + self.elements["tableofcontents"]
+        return super().astext()
+
+
+def copy_style(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: the package beside the ``.tex`` (only when it changed:
+    the PDF step compares its inputs to skip XeLaTeX when nothing did)."""
+    if exception is not None or app.builder.format != "latex":
+        return
+    target = Path(app.builder.outdir, STYLE.name)
+    if not target.is_file() or target.read_bytes() != STYLE.read_bytes():
+        shutil.copyfile(STYLE, target)
+
+
+def setup_latexonepass(app: Sphinx) -> None:
+    app.add_latex_package(PACKAGE, after_hyperref=True)
+    app.connect("build-finished", copy_style)
