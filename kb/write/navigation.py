@@ -145,5 +145,6 @@ def skip_hidden_parents(app: Sphinx, builder: Any) -> None:
 
 
 def setup_navigation(app: Sphinx) -> None:
-    app.connect("html-page-context", limit_toctree_depth, priority=400)
+    # After notfound (400), which gives the 404 page the whole tree, before the theme (500).
+    app.connect("html-page-context", limit_toctree_depth, priority=450)
     app.connect("write-started", skip_hidden_parents)
