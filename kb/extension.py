@@ -42,6 +42,7 @@ from kb.write.facetpages import setup_facetpages
 from kb.write.feed import setup_feed
 from kb.write.latexfonts import setup_latexfonts
 from kb.write.latexonepass import setup_latexonepass
+from kb.write.latexstream import setup_latexstream
 from kb.write.navigation import setup_navigation
 from kb.write.peoplepages import setup_peoplepages
 from kb.write.previews import setup_previews
@@ -68,7 +69,7 @@ FEATURES = (
     # write
     setup_facetpages, setup_catalogpages, setup_peoplepages, setup_citationmappages, setup_redirects,
     setup_export, setup_assets, setup_previews, setup_downloads, setup_navigation, setup_templatecache,
-    setup_search, setup_searchfilters, setup_latexfonts, setup_latexonepass, setup_translations, setup_feed, setup_epub,
+    setup_search, setup_searchfilters, setup_latexstream, setup_latexfonts, setup_latexonepass, setup_translations, setup_feed, setup_epub,
 )
 
 

@@ -62,6 +62,10 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
                 "Where the EPUB lives in the HTML site: a published address, never to change."),
     ConfigValue("kb_last_updated", True, "html", (bool,), "« Mis à jour le » from git under each page."),
     ConfigValue("kb_navigation_depth", 1, "html", (int,), "Depth of the sidebar's navigation."),
+    ConfigValue("kb_latex_streaming", True, "", (bool,),
+                "The LaTeX book resolved and written page by page, one page in memory at a time "
+                "(kb.write.latexstream); False: Sphinx's builder, which assembles the whole book first. "
+                "The same .tex either way."),
     ConfigValue("kb_gc_tuning", True, "", (bool,),
                 "Fewer garbage collections during a build (kb.core.memory); no effect on the output."),
 )

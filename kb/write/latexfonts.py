@@ -41,6 +41,7 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from kb.core.config import LATEX_SOURCE_MARKER as MARKER
 from kb.write.latexonepass import OnePassTranslator
+from kb.write.latexstream import StreamingTranslator
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -54,7 +55,7 @@ PARAGRAPH_JOIN = "\n{\\parfillskip=0pt\\par}\\noindent\\sphinxAtStartPar\n"
 MARKED = (nodes.Body, nodes.section, nodes.term)
 
 
-class KbLaTeXTranslator(OnePassTranslator):
+class KbLaTeXTranslator(StreamingTranslator, OnePassTranslator):
     _in_uri = False
     _last_marker: tuple[str, int] | None = None
 

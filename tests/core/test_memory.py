@@ -73,17 +73,20 @@ def test_a_failed_build_still_gives_the_settings_back(copy_root, make_app, pytho
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.parametrize("builder", ["latex", "html"])
-def test_one_book_is_written_without_collections_then_the_collector_is_back(builder, copy_root, make_app,
+@pytest.mark.parametrize(("builder", "streaming", "collecting"),
+                         [("latex", False, False), ("latex", True, True), ("html", True, True)])
+def test_one_book_is_written_without_collections_then_the_collector_is_back(builder, streaming, collecting,
+                                                                            copy_root, make_app,
                                                                             python_defaults):
-    """The LaTeX builder's assembled tree is not walked again and again while it grows;
-    pages written one by one (HTML) leave their garbage to the collector."""
-    app = make_app(builder, srcdir=copy_root("kb"))
+    """Sphinx's LaTeX builder assembles one tree, not walked again and again while
+    it grows; written page by page (kb's LaTeX builder, HTML), pages leave their
+    garbage to the collector."""
+    app = make_app(builder, srcdir=copy_root("kb"), confoverrides={"kb_latex_streaming": streaming})
     seen: list[bool] = []
     app.connect("doctree-resolved", lambda app, doctree, docname: seen.append(gc.isenabled()))
     app.build()
     assert warnings_of(app) == ""
-    assert seen and set(seen) == {builder != "latex"}
+    assert seen and set(seen) == {collecting}
     assert gc.isenabled()
 
 
