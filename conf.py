@@ -173,7 +173,10 @@ latex_elements = {
 % The table of contents comes last, as in French books, and the summary at
 % the front lists the chapters as links: both, the links and the page
 % numbers come from one XeLaTeX pass (\kbsommaire, \kbtabledesmatieres and
-% \kbpageref are defined in kb/write/kbunepasse.sty).
+% \kbpageref are defined in kb/write/kbunepasse.sty; without kb, as in the
+% benchmark's plain Sphinx, Sphinx's own contents at the front).
+\providecommand\kbsommaire{\sphinxtableofcontents}
+\providecommand\kbtabledesmatieres{}
 % Sphinx's page style, but a long section title in the footer wraps in its
 % own column instead of running into the page number.
 \newcommand{\kbfootmark}[2]{\parbox[t]{\dimexpr\textwidth-4em\relax}{#1\strut#2}}
