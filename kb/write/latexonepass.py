@@ -11,7 +11,11 @@ The writer's part:
   labels Sphinx writes after it, so that their destinations share the
   heading's anchor (a link lands on the title, not on the line under it);
 * the summary at the front: the chapters, as links, known here before TeX
-  reaches them (``\\kbchapitres``, used by ``\\kbsommaire``).
+  reaches them (``\\kbchapitres``, used by ``\\kbsommaire``);
+* after the labels a list may give the page of (each testimonial, each
+  citation: :func:`kb.core.nodes.pdf_page_ref`), ``\\kbpagemark``, which
+  records its page; the other labels are not recorded (at 3,000
+  testimonials, recording all 30,000 filled TeX's string pool).
 """
 
 from __future__ import annotations
@@ -22,7 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.environment import BuildEnvironment
 from sphinx.writers.latex import LaTeXTranslator
+
+from kb.core.cache import cached
+from kb.core.domain import domain_of
+from kb.core.graph import citations_by_target
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,6 +41,15 @@ LABEL = re.compile(r"(\\phantomsection)?\\label\{\\detokenize\{[^{}]*\}\}")
 STYLE = Path(__file__).with_name(f"{PACKAGE}.sty")
 
 
+@cached
+def page_targets(env: BuildEnvironment) -> frozenset[str]:
+    """The labels whose page a list may give (as the LaTeX writer names them)."""
+    testimonials = {f"{docname}::doc" for docname in domain_of(env).testimonials}
+    cited = {f"{entry['docname']}:{entry['anchor']}"
+             for entries in citations_by_target(env).values() for entry in entries}
+    return frozenset(testimonials | cited)
+
+
 class OnePassTranslator(LaTeXTranslator):
     """Sphinx's LaTeX writer, with what one pass needs (see the module)."""
 
@@ -39,6 +57,13 @@ class OnePassTranslator(LaTeXTranslator):
         super().__init__(*args, **kwargs)
         self._chapters: list[tuple[str, str]] = []  # (label, title in LaTeX)
         self._chapter_title: tuple[str, int] | None = None
+
+    def hypertarget(self, id: str, withdoc: bool = True, anchor: bool = True) -> str:
+        target = super().hypertarget(id, withdoc, anchor)
+        label = f"{self.curfilestack[-1]}:{id}" if withdoc else id
+        if label in page_targets(self.builder.env):
+            target += r"\kbpagemark{%s}" % self.idescape(label)
+        return target
 
     def visit_title(self, node: nodes.title) -> None:
         section = node.parent

@@ -28,8 +28,10 @@ from kbtools.build.xelatex import xelatex_command
 # section and citation anchor is one). kpathsea reads these from the
 # environment; they extend the memory without rebuilding the formats. A
 # pass at 3,000 used 28.9 million words; 85 million leave room for about
-# 8,000 testimonials.
-TEX_MEMORY = {"extra_mem_top": "40000000", "extra_mem_bot": "40000000"}
+# 8,000 testimonials. The string pool (5.85 million characters) holds every
+# name TeX makes, one per label at least (the .aux's); 20 million is as much
+# room again for about three times as many labels.
+TEX_MEMORY = {"extra_mem_top": "40000000", "extra_mem_bot": "40000000", "pool_size": "20000000"}
 
 
 def tex_env(env: dict[str, str]) -> dict[str, str]:

@@ -94,7 +94,7 @@ ONE_PASS = r"""\documentclass{report}
 \providecommand\sphinxtableofcontentshook{}
 \begin{document}
 See \hyperref[end]{the last chapter}.%s
-\chapter{One}\label{one}
+\chapter{One}\label{one}\kbpagemark{one}
 Text of one.
 \chapter{Two}\label{end}
 Back to \hyperref[one]{one}\kbpageref{one}
