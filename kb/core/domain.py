@@ -81,8 +81,9 @@ def may_hold(app: Sphinx, docname: str, kind: str) -> bool:
     every page in Sphinx's main process, even with ``-j auto``. (An A/B run of
     three alternated builds at 1,000 testimonials measured no difference
     beyond the machine's noise: the walks are cheap; the check keeps them from
-    growing with the number of resolvers.) A book (LaTeX) resolves one
-    assembled doctree: anything may be in it.
+    growing with the number of resolvers.) A book (LaTeX) resolves each of
+    its pages for its root document (kb.write.latexstream), so the docname
+    says nothing of what the page holds: anything may be in it.
     """
     if app.builder.format == "latex" or app.builder.name == "singlehtml":
         return True
