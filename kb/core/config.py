@@ -66,6 +66,9 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
                 "The LaTeX book resolved and written page by page, one page in memory at a time "
                 "(kb.write.latexstream); False: Sphinx's builder, which assembles the whole book first. "
                 "The same .tex either way."),
+    ConfigValue("kb_latex_page_cache", True, "", (bool,),
+                "Each page's part of the LaTeX book kept between builds and taken back while the page "
+                "and what it shows of others are unchanged (kb.write.latexpages). The same .tex either way."),
     ConfigValue("kb_gc_tuning", True, "", (bool,),
                 "Fewer garbage collections during a build (kb.core.memory); no effect on the output."),
 )

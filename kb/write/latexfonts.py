@@ -106,6 +106,18 @@ class KbLaTeXTranslator(StreamingTranslator, OnePassTranslator):
             if self._at_line_start():
                 self._mark(node)
 
+    # Each page starts and ends with no marker in effect: its first marker is
+    # written whatever came before (it names another file anyway), and the
+    # writer's state between pages does not depend on their last lines
+    # (kb.write.latexpages compares that state).
+    def visit_start_of_file(self, node: nodes.Element) -> None:
+        self._last_marker = None
+        super().visit_start_of_file(node)
+
+    def depart_start_of_file(self, node: nodes.Element) -> None:
+        self._last_marker = None
+        super().depart_start_of_file(node)
+
     def _at_line_start(self) -> bool:
         return bool(self.body) and self.body[-1].endswith("\n")
 

@@ -34,6 +34,8 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
 
+from kb.write.latexpages import PageCache
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -49,6 +51,8 @@ class StreamingLaTeXBuilder(LaTeXBuilder):
         logger.info(darkgreen(indexfile))
         self._book_root = indexfile
         self._inlined_in = self._plan(indexfile)
+        self.page_cache = PageCache(self, indexfile, self._inlined_in)
+        self._page_caches.append(self.page_cache)
         self.docnames = {indexfile, *self._inlined_in}
         tree = self.env.get_doctree(indexfile)
         tree["docname"] = indexfile
@@ -56,6 +60,21 @@ class StreamingLaTeXBuilder(LaTeXBuilder):
         logger.info("")
         self._resolve(tree)
         return tree
+
+    page_cache: PageCache | None = None
+
+    def init(self) -> None:
+        super().init()
+        self._page_caches: list[PageCache] = []
+
+    def write_documents(self, docnames: set[str]) -> None:
+        super().write_documents(docnames)
+        for cache in self._page_caches:  # only once every book is written
+            if cache.enabled:
+                logger.info(f"Pages reprises de la construction précédente : {cache.reused} "
+                            f"sur {len(cache.stored)} gardées.")
+            cache.save()
+        self._page_caches = []
 
     def _plan(self, root: str) -> dict[str, str]:
         """Each page included in the book, with the page it is inlined in: the
@@ -123,11 +142,18 @@ class StreamingTranslator:
 
     def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
         if node.get("kb_deferred"):
+            cache = self.builder.page_cache
+            if cache is not None:
+                node["kb_cached"] = True
+                if cache.enter(self, node):  # the page as the last build wrote it
+                    raise nodes.SkipNode
             self.builder.load_part(node)
         super().visit_start_of_file(node)  # type: ignore[misc]
 
     def depart_start_of_file(self, node: addnodes.start_of_file) -> None:
         super().depart_start_of_file(node)  # type: ignore[misc]
+        if node.get("kb_cached"):
+            self.builder.page_cache.leave(self)
         if isinstance(self.builder, StreamingLaTeXBuilder) and self.builder.config.kb_latex_streaming:
             node.children = []  # written: its nodes can go
 

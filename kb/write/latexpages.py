@@ -1,0 +1,240 @@
+"""Each page's part of the LaTeX book, kept from one build to the next.
+
+After a one-page edit, the LaTeX builder writes the whole book again: at
+1,000 testimonials, loading, resolving and translating every page was 6 of
+the 8 seconds of the build, for one page that changed. The book is written
+a page at a time (:mod:`kb.write.latexstream`); here what the writer
+produced for each page (its part of the body, and the writer's state when
+it left the page) is stored beside the doctrees, and an unchanged page's
+part is taken back instead of the page being loaded, resolved and
+translated again.
+
+A part is taken back only when everything it was made from is as it was:
+
+* the page: its doctree file (Sphinx rewrites it whenever it reads the page);
+* what other pages give it: the incremental engine's digest of the
+  cross-page data the page renders (« Cité dans », related testimonials…:
+  :mod:`kb.core.incremental`, the same data that decides which HTML pages
+  are rewritten), and, for Sphinx's own cross-references, the titles and
+  labels of every page, kb's theses and terms, and the book's plan;
+* the writer: its state when it enters the page (section level, open
+  files, abbreviations already explained…: every plain attribute of the
+  translator), the configuration, the versions of Sphinx, docutils and kb.
+
+A page that warned while it was written is not kept (the next build warns
+again, and a strict build fails again), nor is a page that includes other
+pages (the few pages that make the book's skeleton are always written).
+The ``.tex`` is byte for byte the one a build from scratch writes
+(tests/write/test_latexpages.py compares them after edits of every kind).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import docutils
+import sphinx
+from docutils import nodes
+
+from kb.core.domain import domain_of
+from kb.core.incremental import STORED
+from kb.core.version import code_version
+
+if TYPE_CHECKING:
+    from sphinx.builders.latex import LaTeXBuilder
+    from sphinx.writers.latex import LaTeXTranslator
+
+FORMAT = 1  # of the stored file
+# Attributes of the translator that are not state a page depends on: the
+# output itself, stacks a page leaves as it found them (checked), objects
+# shared by the whole build, and the summary's chapters (a page adds to it,
+# nothing reads it before the end: replayed, not compared).
+NOT_STATE = frozenset({
+    "body", "bodystack", "context", "builder", "document", "settings", "config", "elements",
+    "highlighter", "babel", "theme", "_domains", "_chapters",
+})
+ACCUMULATED = "_chapters"
+PLAIN = (str, int, float, bool, type(None))
+
+
+def _canonical(value: Any, strict: bool = True) -> Any:
+    """*value* in a form whose ``repr`` is the same in every process. Anything
+    but plain data (nodes, objects) raises TypeError, or, unless *strict*,
+    stands as its type and text (a lazy translation is its text; an object
+    whose text is its address never matches, which is safe)."""
+    if isinstance(value, PLAIN):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(item, strict) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(_canonical(item, strict)) for item in value)))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((repr(_canonical(k, strict)), _canonical(v, strict)) for k, v in value.items())))
+    if strict:
+        raise TypeError(type(value).__name__)
+    return (type(value).__name__, str(value))
+
+
+def writer_state(translator: LaTeXTranslator) -> dict[str, Any] | None:
+    """The translator's state that a page's output may depend on; None if
+    some of it is not plain data (then the page is neither taken back nor kept)."""
+    state = {}
+    for name, value in vars(translator).items():
+        if name in NOT_STATE or callable(value):
+            continue
+        try:
+            _canonical(value)
+        except TypeError:
+            return None
+        state[name] = value
+    return state
+
+
+def _digest(*values: Any) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class Part:
+    """What the writer made of one page."""
+
+    key: str
+    text: list[str]  # the page's body: all but its last string joined, and the last
+    state: dict[str, Any]  # the writer's state as it left the page
+    chapters: list[Any] = field(default_factory=list)  # entries the page added to the summary
+    images: dict[str, str] = field(default_factory=dict)  # images it registered (source -> name)
+
+
+@dataclass
+class _Open:
+    """A page the writer is in: what its part will be compared with on leaving."""
+
+    docname: str
+    key: str | None  # None: the page is written, not kept
+    body: list[str] = field(default_factory=list)
+    start: int = 0
+    warnings: int = 0
+    stacks: tuple[int, int] = (0, 0)
+    chapters: int = 0
+    images: frozenset[str] = frozenset()
+
+
+class PageCache:
+    """The parts of one book (one ``latex_documents`` entry)."""
+
+    def __init__(self, builder: LaTeXBuilder, root: str, inlined_in: dict[str, str]) -> None:
+        self.builder = builder
+        self.path = Path(builder.doctreedir, f"kb-latex-{root.replace('/', '--')}.pickle")
+        self.parents = set(inlined_in.values()) | {root}
+        self.reused = 0
+        self.stored: dict[str, Part] = {}
+        self._open: list[_Open | None] = []
+        env = builder.env
+        self.enabled = bool(builder.config.kb_latex_page_cache) and isinstance(getattr(env, STORED, None), dict)
+        self.common = self._common_key(root, inlined_in) if self.enabled else ""
+        self.previous = self._load() if self.enabled else {}
+
+    # --- what a part depends on ---------------------------------------------------
+
+    def _common_key(self, root: str, inlined_in: dict[str, str]) -> str:
+        env = self.builder.env
+        config = []
+        for option in self.builder.config:
+            text = repr(_canonical(option.value, strict=False))  # a set's order changes with every process
+            if " at 0x" not in text:  # a function's repr changes with every process
+                config.append((option.name, text))
+        std = env.domaindata.get("std", {})
+        data = domain_of(env).data
+        return _digest(
+            FORMAT, sphinx.__version__, docutils.__version__, code_version(), root, list(inlined_in.items()),
+            sorted(config),
+            sorted((docname, title.astext()) for docname, title in env.titles.items()),
+            *(repr(_canonical(std.get(kind, {}), strict=False))
+              for kind in ("labels", "anonlabels", "objects", "progoptions")),
+            repr(_canonical(data.get("theses", {}), strict=False)),
+            repr(_canonical(data.get("terms", {}), strict=False)),
+        )
+
+    def _key(self, docname: str, state: dict[str, Any]) -> str | None:
+        try:
+            stat = Path(self.builder.doctreedir, f"{docname}.doctree").stat()
+        except OSError:
+            return None
+        rendered = getattr(self.builder.env, STORED, {}).get(docname)
+        return _digest(self.common, docname, stat.st_mtime_ns, stat.st_size, rendered,
+                       _canonical(state), _canonical(self.builder.images))
+
+    # --- the writer's side ------------------------------------------------------------
+
+    def enter(self, translator: LaTeXTranslator, node: nodes.Element) -> bool:
+        """The writer enters a page: True if its part was taken back (the
+        page is then not loaded, and the writer skips it)."""
+        docname = node["docname"]
+        state = writer_state(translator) if self.enabled and docname not in self.parents else None
+        key = self._key(docname, state) if state is not None else None
+        if key is None:
+            self._open.append(_Open(docname, None))
+            return False
+        part = self.previous.get(docname)
+        if part is not None and part.key == key:
+            translator.body.extend(part.text)
+            for name, value in part.state.items():
+                setattr(translator, name, copy.deepcopy(value))
+            getattr(translator, ACCUMULATED, []).extend(part.chapters)
+            self.builder.images.update(part.images)
+            self.stored[docname] = part
+            self.reused += 1
+            return True
+        self._open.append(_Open(
+            docname, key, translator.body, len(translator.body), self._warnings(),
+            (len(translator.context), len(translator.bodystack)),
+            len(getattr(translator, ACCUMULATED, [])), frozenset(self.builder.images)))
+        return False
+
+    def leave(self, translator: LaTeXTranslator) -> None:
+        """The writer leaves the page it last entered without taking it back:
+        keep its part, if it can be kept."""
+        page = self._open.pop()
+        if page.key is None or translator.body is not page.body or self._warnings() != page.warnings:
+            return
+        if (len(translator.context), len(translator.bodystack)) != page.stacks:
+            return
+        state = writer_state(translator)
+        if state is None:
+            return
+        body = translator.body[page.start:]
+        text = ["".join(body[:-1]), body[-1]] if len(body) > 1 else list(body)
+        images = {source: name for source, name in self.builder.images.items() if source not in page.images}
+        chapters = list(getattr(translator, ACCUMULATED, [])[page.chapters:])
+        self.stored[page.docname] = Part(page.key, text, copy.deepcopy(state), chapters, images)
+
+    def _warnings(self) -> int:
+        return self.builder._app._warncount  # Sphinx's count of this build's warnings
+
+    # --- between builds ---------------------------------------------------------------
+
+    def _load(self) -> dict[str, Part]:
+        try:
+            with self.path.open("rb") as file:
+                stored_format, common, parts = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return {}
+        return parts if stored_format == FORMAT and common == self.common else {}
+
+    def save(self) -> None:
+        """Keep this build's parts (written whole, or not at all)."""
+        if not self.enabled or self.stored == self.previous:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with temporary.open("wb") as file:
+                pickle.dump((FORMAT, self.common, self.stored), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        finally:
+            temporary.unlink(missing_ok=True)
