@@ -26,21 +26,38 @@ again, and a strict build fails again), nor is a page that includes other
 pages (the few pages that make the book's skeleton are always written).
 The ``.tex`` is byte for byte the one a build from scratch writes
 (tests/write/test_latexpages.py compares them after edits of every kind).
+
+The same parts make the writing parallel (with ``-j`` above 1): when the
+writer enters the first page it must translate and many more are ahead
+(a build from scratch), it forks, and the pages ahead are shared out one
+in two. The other process skips the writer's pages, translates its own
+from the state the writer was in when it forked (a skipped page leaves
+the state as it was), and sends each part through a pipe as soon as it is
+made. When the writer reaches one of those pages, it takes the part like
+any other: by its key, so a part made from a state the writer is not in
+(a page before explained an abbreviation) is not used, and the page is
+translated there and then. The other process writes no file and shows
+nothing: a page that warned there is translated again by the writer,
+which warns.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import io
+import logging
 import os
 import pickle
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import docutils
 import sphinx
 from docutils import nodes
+from sphinx.util.parallel import parallel_available
 
 from kb.core.domain import domain_of
 from kb.core.incremental import STORED
@@ -60,7 +77,9 @@ NOT_STATE = frozenset({
     "highlighter", "babel", "theme", "_domains", "_chapters",
 })
 ACCUMULATED = "_chapters"
+PARALLEL_MIN = 40  # pages to translate among the siblings ahead: below, a second process is not worth it
 PLAIN = (str, int, float, bool, type(None))
+_MISSING = object()
 
 
 def _canonical(value: Any, strict: bool = True) -> Any:
@@ -88,6 +107,8 @@ def writer_state(translator: LaTeXTranslator) -> dict[str, Any] | None:
     for name, value in vars(translator).items():
         if name in NOT_STATE or callable(value):
             continue
+        if getattr(type(translator), name, _MISSING) == value:  # as if never set (a class default)
+            continue
         try:
             _canonical(value)
         except TypeError:
@@ -105,6 +126,7 @@ class Part:
     """What the writer made of one page."""
 
     key: str
+    source: tuple[Any, ...]  # the page's doctree file and rendered data (predicts a miss without a state)
     text: list[str]  # the page's body: all but its last string joined, and the last
     state: dict[str, Any]  # the writer's state as it left the page
     chapters: list[Any] = field(default_factory=list)  # entries the page added to the summary
@@ -117,12 +139,50 @@ class _Open:
 
     docname: str
     key: str | None  # None: the page is written, not kept
+    source: tuple[Any, ...] = ()
     body: list[str] = field(default_factory=list)
     start: int = 0
     warnings: int = 0
     stacks: tuple[int, int] = (0, 0)
     chapters: int = 0
     images: frozenset[str] = frozenset()
+
+
+class _Worker:
+    """The writer's side of the other process: its parts arrive through a
+    pipe, read by a thread as they come (the process never waits to write)."""
+
+    def __init__(self, pid: int, pages: frozenset[str], reading: int) -> None:
+        self.pid, self.pages = pid, pages
+        self._parts: dict[str, Part] = {}
+        self._ended = False
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(reading,), daemon=True)
+        self._reader.start()
+
+    def _read(self, reading: int) -> None:
+        with os.fdopen(reading, "rb") as pipe:
+            while True:
+                try:
+                    docname, part = pickle.load(pipe)
+                except Exception:  # noqa: BLE001 - the end, or a process that stopped half-way
+                    break
+                with self._arrived:
+                    self._parts[docname] = part
+                    self._arrived.notify_all()
+        with self._arrived:
+            self._ended = True
+            self._arrived.notify_all()
+
+    def part(self, docname: str) -> Part | None:
+        """The part of *docname*, once it has arrived; None if it never will."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: docname in self._parts or self._ended)
+            return self._parts.pop(docname, None)
+
+    def close(self) -> None:
+        self._reader.join()
+        os.waitpid(self.pid, 0)
 
 
 class PageCache:
@@ -132,7 +192,13 @@ class PageCache:
         self.builder = builder
         self.path = Path(builder.doctreedir, f"kb-latex-{root.replace('/', '--')}.pickle")
         self.parents = set(inlined_in.values()) | {root}
+        self.inlined_in = inlined_in
         self.reused = 0
+        self.worker: _Worker | None = None
+        self.from_worker: set[str] = set()
+        self._worker_started = False
+        self._skip: frozenset[str] = frozenset()  # in the other process: the pages the writer does
+        self._handover: BinaryIO | None = None  # in the other process: the pipe to the writer
         self.stored: dict[str, Part] = {}
         self._open: list[_Open | None] = []
         env = builder.env
@@ -161,14 +227,19 @@ class PageCache:
             repr(_canonical(data.get("terms", {}), strict=False)),
         )
 
-    def _key(self, docname: str, state: dict[str, Any]) -> str | None:
+    def _source(self, docname: str) -> tuple[Any, ...] | None:
+        """The page's own inputs: its doctree file, and the cross-page data it renders."""
         try:
             stat = Path(self.builder.doctreedir, f"{docname}.doctree").stat()
         except OSError:
             return None
-        rendered = getattr(self.builder.env, STORED, {}).get(docname)
-        return _digest(self.common, docname, stat.st_mtime_ns, stat.st_size, rendered,
-                       _canonical(state), _canonical(self.builder.images))
+        return stat.st_mtime_ns, stat.st_size, getattr(self.builder.env, STORED, {}).get(docname)
+
+    def _key(self, docname: str, state: dict[str, Any], source: tuple[Any, ...] | None = None) -> str | None:
+        source = source or self._source(docname)
+        if source is None:
+            return None
+        return _digest(self.common, docname, source, _canonical(state), _canonical(self.builder.images))
 
     # --- the writer's side ------------------------------------------------------------
 
@@ -176,12 +247,17 @@ class PageCache:
         """The writer enters a page: True if its part was taken back (the
         page is then not loaded, and the writer skips it)."""
         docname = node["docname"]
+        if docname in self._skip:  # in the other process: the writer translates this one
+            return True
         state = writer_state(translator) if self.enabled and docname not in self.parents else None
-        key = self._key(docname, state) if state is not None else None
+        source = self._source(docname) if state is not None else None
+        key = self._key(docname, state, source) if source is not None else None
         if key is None:
             self._open.append(_Open(docname, None))
             return False
         part = self.previous.get(docname)
+        if self.worker is not None and docname in self.worker.pages:
+            part = self.worker.part(docname) or part  # made by the other process (None if it could not)
         if part is not None and part.key == key:
             translator.body.extend(part.text)
             for name, value in part.state.items():
@@ -189,10 +265,15 @@ class PageCache:
             getattr(translator, ACCUMULATED, []).extend(part.chapters)
             self.builder.images.update(part.images)
             self.stored[docname] = part
-            self.reused += 1
+            if part is self.previous.get(docname):
+                self.reused += 1
+            else:
+                self.from_worker.add(docname)
+            return True
+        if self._start_worker(translator, node):
             return True
         self._open.append(_Open(
-            docname, key, translator.body, len(translator.body), self._warnings(),
+            docname, key, source, translator.body, len(translator.body), self._warnings(),
             (len(translator.context), len(translator.bodystack)),
             len(getattr(translator, ACCUMULATED, [])), frozenset(self.builder.images)))
         return False
@@ -212,10 +293,63 @@ class PageCache:
         text = ["".join(body[:-1]), body[-1]] if len(body) > 1 else list(body)
         images = {source: name for source, name in self.builder.images.items() if source not in page.images}
         chapters = list(getattr(translator, ACCUMULATED, [])[page.chapters:])
-        self.stored[page.docname] = Part(page.key, text, copy.deepcopy(state), chapters, images)
+        part = Part(page.key, page.source, text, copy.deepcopy(state), chapters, images)
+        self.stored[page.docname] = part
+        if self._handover is not None:  # in the other process: to the writer, at once
+            pickle.dump((page.docname, part), self._handover, protocol=pickle.HIGHEST_PROTOCOL)
+            self._handover.flush()
 
     def _warnings(self) -> int:
         return self.builder._app._warncount  # Sphinx's count of this build's warnings
+
+    # --- a second process -------------------------------------------------------------
+
+    def _start_worker(self, translator: LaTeXTranslator, node: nodes.Element) -> bool:
+        """Entering a page to translate: if many pages ahead must be translated
+        too, fork, and share them out one in two. Returns True in the other
+        process when the page being entered is the writer's."""
+        app = self.builder._app
+        if self._worker_started or not parallel_available or app.parallel <= 1:
+            return False
+        plan = list(self.inlined_in)
+        ahead = [doc for doc in plan[plan.index(node["docname"]):] if doc not in self.parents]
+        to_translate = [doc for doc in ahead if (source := self._source(doc)) is not None
+                        and (doc not in self.previous or self.previous[doc].source != source)]
+        if len(to_translate) < PARALLEL_MIN:
+            return False
+        self._worker_started = True
+        # One in two: neighbours cost about the same, so the two processes
+        # finish together, whatever the shape of the book.
+        mine, theirs = frozenset(to_translate[0::2]), frozenset(to_translate[1::2])
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(writing)
+            self.worker = _Worker(pid, theirs, reading)
+            return False
+        # The other process: silent (its warnings are still counted), it skips the writer's pages.
+        os.close(reading)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        for handler in logging.getLogger("sphinx").handlers:
+            if isinstance(handler, logging.StreamHandler):
+                handler.setStream(io.StringIO())
+        self._skip, self._handover = mine, os.fdopen(writing, "wb")
+        return node["docname"] in mine
+
+    def finish_worker(self) -> None:
+        """In the other process, at the end of the book: stop."""
+        if self._handover is not None:
+            try:
+                self._handover.close()
+            finally:
+                os._exit(0)  # nothing else of this build must happen twice
+
+    def collect(self) -> None:
+        """Wait for the other process to end (the parts it made are taken)."""
+        if self.worker is not None:
+            self.worker.close()
 
     # --- between builds ---------------------------------------------------------------
 

@@ -68,10 +68,15 @@ class StreamingLaTeXBuilder(LaTeXBuilder):
         self._page_caches: list[PageCache] = []
 
     def write_documents(self, docnames: set[str]) -> None:
-        super().write_documents(docnames)
+        try:
+            super().write_documents(docnames)
+        finally:
+            for cache in self._page_caches:  # a second process still running is waited for
+                cache.collect()
         for cache in self._page_caches:  # only once every book is written
             if cache.enabled:
-                logger.info(f"Pages reprises de la construction précédente : {cache.reused} "
+                logger.info(f"Pages reprises de la construction précédente : {cache.reused} ; "
+                            f"écrites par un second processus : {len(cache.from_worker)} ; "
                             f"sur {len(cache.stored)} gardées.")
             cache.save()
         self._page_caches = []
@@ -149,6 +154,12 @@ class StreamingTranslator:
                     raise nodes.SkipNode
             self.builder.load_part(node)
         super().visit_start_of_file(node)  # type: ignore[misc]
+
+    def depart_document(self, node: nodes.document) -> None:
+        super().depart_document(node)  # type: ignore[misc]
+        cache = getattr(self.builder, "page_cache", None)
+        if cache is not None:
+            cache.finish_worker()  # in the second process, the book is done: stop
 
     def depart_start_of_file(self, node: addnodes.start_of_file) -> None:
         super().depart_start_of_file(node)  # type: ignore[misc]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.write import latexpages
 from kb.write.latexpages import PageCache, writer_state
 from kb.write.latexstream import StreamingLaTeXBuilder
 from tests.helpers import warnings_of
@@ -98,7 +99,8 @@ def test_an_unchanged_book_is_taken_back_whole(copy_root, make_app, loads):
     again = _build(make_app, srcdir)
     assert _tex(again) == written
     assert loads == ["temoignages/index"]  # it includes the testimonials: always written
-    assert f"Pages reprises de la construction précédente : {len(leaves)} sur {len(leaves)}" in again.status.getvalue()
+    assert (f"Pages reprises de la construction précédente : {len(leaves)} ; écrites par un second "
+            f"processus : 0 ; sur {len(leaves)} gardées.") in again.status.getvalue()
 
 
 def test_without_the_cache_every_page_is_written(copy_root, make_app, loads):
@@ -145,3 +147,57 @@ def test_the_writer_state_is_compared_not_assumed(copy_root, make_app, monkeypat
     assert re.fullmatch(r"[0-9a-f]{32}", kept)
     translator.pending_footnotes.append(object())  # not plain data: the page can be neither kept nor taken
     assert writer_state(translator) is None
+
+
+# --- two processes (-j 2) -----------------------------------------------------------
+
+
+def _serial_and_parallel(srcdir: Path, tmp_path: Path, make_app, monkeypatch):
+    """The .tex of *srcdir* written by one process and, from a copy, by two
+    (every page shared out, however few); the parallel app, and the pages
+    whose part the writer took from the other process."""
+    monkeypatch.setattr(latexpages, "PARALLEL_MIN", 1)
+    taken: list[str] = []
+    collect = PageCache.collect
+    monkeypatch.setattr(PageCache, "collect", lambda self: taken.extend(self.from_worker) or collect(self))
+    copy = tmp_path / "parallel"
+    shutil.copytree(srcdir, copy)
+    serial = _build(make_app, srcdir, parallel=1)
+    assert taken == []
+    parallel = _build(make_app, copy, parallel=2)
+    return _tex(serial), _tex(parallel), parallel, taken
+
+
+def test_two_processes_write_the_same_tex(copy_root, make_app, tmp_path, monkeypatch):
+    serial, parallel, app, taken = _serial_and_parallel(copy_root("kb"), tmp_path, make_app, monkeypatch)
+    assert warnings_of(app) == ""
+    assert parallel == serial
+    # One page in two came from the other process (the first is the writer's).
+    assert "temoignages/beta" in taken and "temoignages/alpha" not in taken
+    assert f"écrites par un second processus : {len(taken)} ;" in app.status.getvalue()
+
+
+def test_a_part_made_from_another_state_is_not_used(copy_root, make_app, tmp_path, monkeypatch):
+    """The first testimonial explains an abbreviation: the second is entered
+    in another state than the other process assumed; its part is not taken
+    (the pages after it are: both processes have explained it by then)."""
+    srcdir = copy_root("kb")
+    for name, text in (("alpha", "Le {abbr}`PDF (format de document portable)` circule."),
+                       ("beta", "Le {abbr}`PDF (format de document portable)` circule aussi.")):
+        page = srcdir / f"temoignages/{name}.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+    serial, parallel, _, taken = _serial_and_parallel(srcdir, tmp_path, make_app, monkeypatch)
+    assert parallel == serial
+    assert parallel.count("format de document portable") == 1  # explained once, where it first appears
+    assert "temoignages/beta" not in taken and taken
+
+
+def test_a_warning_in_the_other_process_is_shown_once(copy_root, make_app, tmp_path, monkeypatch):
+    srcdir = copy_root("kb")
+    beta = srcdir / "temoignages/beta.md"  # one of the other process's pages
+    beta.write_text(beta.read_text(encoding="utf-8") + "\nVoir {ref}`ancre-absente-de-beta`.\n",
+                    encoding="utf-8")
+    serial, parallel, app, taken = _serial_and_parallel(srcdir, tmp_path, make_app, monkeypatch)
+    assert parallel == serial
+    assert warnings_of(app).count("ancre-absente-de-beta") == 1
+    assert "temoignages/beta" not in taken and taken
