@@ -156,6 +156,7 @@ class _Worker:
         self.pid, self.pages = pid, pages
         self._parts: dict[str, Part] = {}
         self._ended = False
+        self.status: int | None = None
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, args=(reading,), daemon=True)
         self._reader.start()
@@ -182,7 +183,7 @@ class _Worker:
 
     def close(self) -> None:
         self._reader.join()
-        os.waitpid(self.pid, 0)
+        self.status = os.waitpid(self.pid, 0)[1]  # 0: it stopped where it must (finish_worker)
 
 
 class PageCache:
@@ -339,12 +340,13 @@ class PageCache:
         return node["docname"] in mine
 
     def finish_worker(self) -> None:
-        """In the other process, at the end of the book: stop."""
+        """In the other process, at the end of the book (or of a failure): stop
+        here, without cleaning up (exit handlers belong to the writer's process)."""
         if self._handover is not None:
             try:
                 self._handover.close()
             finally:
-                os._exit(0)  # nothing else of this build must happen twice
+                os._exit(0)
 
     def collect(self) -> None:
         """Wait for the other process to end (the parts it made are taken)."""

@@ -71,7 +71,11 @@ class StreamingLaTeXBuilder(LaTeXBuilder):
         try:
             super().write_documents(docnames)
         finally:
-            for cache in self._page_caches:  # a second process still running is waited for
+            for cache in self._page_caches:
+                # The second process never leaves this method, whatever happened
+                # in it (the rest of the build must not happen twice); the
+                # writer waits for it.
+                cache.finish_worker()
                 cache.collect()
         for cache in self._page_caches:  # only once every book is written
             if cache.enabled:

@@ -5,6 +5,7 @@ pages that did not change are taken back, not loaded again."""
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
 from pathlib import Path
@@ -158,13 +159,23 @@ def _serial_and_parallel(srcdir: Path, tmp_path: Path, make_app, monkeypatch):
     whose part the writer took from the other process."""
     monkeypatch.setattr(latexpages, "PARALLEL_MIN", 1)
     taken: list[str] = []
+    statuses: list[int | None] = []
     collect = PageCache.collect
-    monkeypatch.setattr(PageCache, "collect", lambda self: taken.extend(self.from_worker) or collect(self))
+
+    def collect_and_note(self):
+        worker = self.worker
+        collect(self)
+        taken.extend(self.from_worker)
+        if worker is not None:
+            statuses.append(worker.status)
+
+    monkeypatch.setattr(PageCache, "collect", collect_and_note)
     copy = tmp_path / "parallel"
     shutil.copytree(srcdir, copy)
     serial = _build(make_app, srcdir, parallel=1)
     assert taken == []
     parallel = _build(make_app, copy, parallel=2)
+    assert statuses == [0]  # the other process ran, and stopped where it must
     return _tex(serial), _tex(parallel), parallel, taken
 
 
@@ -201,3 +212,25 @@ def test_a_warning_in_the_other_process_is_shown_once(copy_root, make_app, tmp_p
     assert parallel == serial
     assert warnings_of(app).count("ancre-absente-de-beta") == 1
     assert "temoignages/beta" not in taken and taken
+
+
+def test_a_failure_in_the_other_process_stays_there(copy_root, make_app, tmp_path, monkeypatch):
+    """The other process fails on one of its pages: the writer translates
+    what it did not send, and the other process never goes on with the
+    build (nor with whatever called it: here, this test)."""
+    writer = os.getpid()
+    after = tmp_path / "after-the-build.txt"
+    load_part = StreamingLaTeXBuilder.load_part
+
+    def failing(self, part):
+        if os.getpid() != writer and part["docname"] == "temoignages/beta":
+            raise RuntimeError("panne simulée")
+        load_part(self, part)
+
+    monkeypatch.setattr(StreamingLaTeXBuilder, "load_part", failing)
+    serial, parallel, app, taken = _serial_and_parallel(copy_root("kb"), tmp_path, make_app, monkeypatch)
+    with after.open("a") as file:
+        file.write(f"{os.getpid()}\n")
+    assert after.read_text().split() == [str(writer)]
+    assert parallel == serial
+    assert warnings_of(app) == "" and "temoignages/beta" not in taken
