@@ -19,7 +19,9 @@ A part is taken back only when everything it was made from is as it was:
   labels of every page, kb's theses and terms, and the book's plan;
 * the writer: its state when it enters the page (section level, open
   files, abbreviations already explained…: every plain attribute of the
-  translator), the configuration, the versions of Sphinx, docutils and kb.
+  translator), the configuration, the versions of Sphinx, docutils and kb;
+* the output folder: the files the page wrote there while it was resolved
+  (the citation map, as a PDF) are still there.
 
 A page that warned while it was written is not kept (the next build warns
 again, and a strict build fails again), nor is a page that includes other
@@ -67,7 +69,7 @@ if TYPE_CHECKING:
     from sphinx.builders.latex import LaTeXBuilder
     from sphinx.writers.latex import LaTeXTranslator
 
-FORMAT = 1  # of the stored file
+FORMAT = 2  # of the stored file
 # Attributes of the translator that are not state a page depends on: the
 # output itself, stacks a page leaves as it found them (checked), objects
 # shared by the whole build, and the summary's chapters (a page adds to it,
@@ -77,7 +79,7 @@ NOT_STATE = frozenset({
     "highlighter", "babel", "theme", "_domains", "_chapters",
 })
 ACCUMULATED = "_chapters"
-PARALLEL_MIN = 40  # pages to translate among the siblings ahead: below, a second process is not worth it
+PARALLEL_MIN = 40  # pages ahead to translate: below, a second process is not worth it
 PLAIN = (str, int, float, bool, type(None))
 _MISSING = object()
 
@@ -131,6 +133,7 @@ class Part:
     state: dict[str, Any]  # the writer's state as it left the page
     chapters: list[Any] = field(default_factory=list)  # entries the page added to the summary
     images: dict[str, str] = field(default_factory=dict)  # images it registered (source -> name)
+    outputs: tuple[str, ...] = ()  # files it wrote in the output folder (a map, as a PDF)
 
 
 @dataclass
@@ -146,6 +149,7 @@ class _Open:
     stacks: tuple[int, int] = (0, 0)
     chapters: int = 0
     images: frozenset[str] = frozenset()
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # the output folder on entering
 
 
 class _Worker:
@@ -201,7 +205,7 @@ class PageCache:
         self._skip: frozenset[str] = frozenset()  # in the other process: the pages the writer does
         self._handover: BinaryIO | None = None  # in the other process: the pipe to the writer
         self.stored: dict[str, Part] = {}
-        self._open: list[_Open | None] = []
+        self._open: list[_Open] = []
         env = builder.env
         self.enabled = bool(builder.config.kb_latex_page_cache) and isinstance(getattr(env, STORED, None), dict)
         self.common = self._common_key(root, inlined_in) if self.enabled else ""
@@ -259,7 +263,7 @@ class PageCache:
         part = self.previous.get(docname)
         if self.worker is not None and docname in self.worker.pages:
             part = self.worker.part(docname) or part  # made by the other process (None if it could not)
-        if part is not None and part.key == key:
+        if part is not None and part.key == key and self._outputs_exist(part):
             translator.body.extend(part.text)
             for name, value in part.state.items():
                 setattr(translator, name, copy.deepcopy(value))
@@ -276,29 +280,55 @@ class PageCache:
         self._open.append(_Open(
             docname, key, source, translator.body, len(translator.body), self._warnings(),
             (len(translator.context), len(translator.bodystack)),
-            len(getattr(translator, ACCUMULATED, [])), frozenset(self.builder.images)))
+            len(getattr(translator, ACCUMULATED, [])), frozenset(self.builder.images), self._files()))
         return False
 
     def leave(self, translator: LaTeXTranslator) -> None:
         """The writer leaves the page it last entered without taking it back:
         keep its part, if it can be kept."""
         page = self._open.pop()
+        part = self._part(translator, page)
+        if part is not None:
+            self.stored[page.docname] = part
+        if self._handover is not None and page.key is not None:
+            # In the other process: to the writer at once (None: it translates the page itself).
+            pickle.dump((page.docname, part), self._handover, protocol=pickle.HIGHEST_PROTOCOL)
+            self._handover.flush()
+
+    def _part(self, translator: LaTeXTranslator, page: _Open) -> Part | None:
+        """What the writer made of *page*, or None if it cannot be taken back
+        (it warned, it left the writer's stacks otherwise than it found them,
+        or the writer's state is not plain data)."""
         if page.key is None or translator.body is not page.body or self._warnings() != page.warnings:
-            return
+            return None
         if (len(translator.context), len(translator.bodystack)) != page.stacks:
-            return
+            return None
         state = writer_state(translator)
         if state is None:
-            return
+            return None
         body = translator.body[page.start:]
         text = ["".join(body[:-1]), body[-1]] if len(body) > 1 else list(body)
         images = {source: name for source, name in self.builder.images.items() if source not in page.images}
         chapters = list(getattr(translator, ACCUMULATED, [])[page.chapters:])
-        part = Part(page.key, page.source, text, copy.deepcopy(state), chapters, images)
-        self.stored[page.docname] = part
-        if self._handover is not None:  # in the other process: to the writer, at once
-            pickle.dump((page.docname, part), self._handover, protocol=pickle.HIGHEST_PROTOCOL)
-            self._handover.flush()
+        outputs = tuple(sorted(name for name, stat in self._files().items() if page.files.get(name) != stat))
+        return Part(page.key, page.source, text, copy.deepcopy(state), chapters, images, outputs)
+
+    # Resolving a page may write a file beside the .tex (kb's citation map, as
+    # a PDF): a part is taken back only while what its page wrote is there.
+    def _files(self) -> dict[str, tuple[int, int]]:
+        try:
+            entries = list(os.scandir(self.builder.outdir))
+        except OSError:
+            return {}
+        files = {}
+        for entry in entries:
+            if entry.is_file():
+                stat = entry.stat()
+                files[entry.name] = (stat.st_mtime_ns, stat.st_size)
+        return files
+
+    def _outputs_exist(self, part: Part) -> bool:
+        return all(os.path.isfile(os.path.join(self.builder.outdir, name)) for name in part.outputs)
 
     def _warnings(self) -> int:
         return self.builder._app._warncount  # Sphinx's count of this build's warnings

@@ -234,3 +234,19 @@ def test_a_failure_in_the_other_process_stays_there(copy_root, make_app, tmp_pat
     assert after.read_text().split() == [str(writer)]
     assert parallel == serial
     assert warnings_of(app) == "" and "temoignages/beta" not in taken
+
+
+def test_a_new_output_folder_gets_what_the_pages_wrote_there(copy_root, make_app):
+    """Resolving the map page writes its picture beside the .tex: with the
+    output folder emptied (the parts are kept with the doctrees), that page
+    is written again, and its picture with it."""
+    srcdir = copy_root("kb")
+    first = _build(make_app, srcdir)
+    files = sorted(p.name for p in Path(first.outdir).iterdir())
+    assert any(name.startswith("kb-carte") and name.endswith(".pdf") for name in files)
+    tex = _tex(first)
+    shutil.rmtree(first.outdir)
+    again = _build(make_app, srcdir)
+    assert sorted(p.name for p in Path(again.outdir).iterdir()) == files
+    assert _tex(again) == tex
+    assert "Pages reprises de la construction précédente : 0 ;" not in again.status.getvalue()
