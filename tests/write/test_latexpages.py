@@ -8,14 +8,17 @@ import copy
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from bench.synthetic import generate
 from kb.write import latexpages
 from kb.write.latexpages import PageCache, writer_state
 from kb.write.latexstream import StreamingLaTeXBuilder
-from tests.helpers import warnings_of
+from tests.helpers import ROOT, warnings_of
 
 ALPHA = "temoignages/alpha.md"
 
@@ -250,3 +253,25 @@ def test_a_new_output_folder_gets_what_the_pages_wrote_there(copy_root, make_app
     assert sorted(p.name for p in Path(again.outdir).iterdir()) == files
     assert _tex(again) == tex
     assert "Pages reprises de la construction précédente : 0 ;" not in again.status.getvalue()
+
+
+def test_a_whole_synthetic_book_is_the_same_from_two_processes(tmp_path):
+    """The real site's configuration and pages of every kind (catalog, theses
+    with « Cité dans », glossary, citation map, authors), 60 synthetic
+    testimonials: the threshold is not lowered, and the two processes write
+    the .tex a single one writes."""
+    source = generate(tmp_path / "src", 60)
+    texts, logs = [], []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"latex-{jobs}"
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "latex", "-j", jobs, "-W", "-d", str(tmp_path / f"dt-{jobs}"),
+             str(source), str(out)],
+            env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{source}"}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-2000:]
+        texts.append(next(out.glob("*.tex")).read_text(encoding="utf-8"))
+        logs.append(result.stdout)
+    assert texts[0] == texts[1]
+    assert "écrites par un second processus : 0 ;" in logs[0]
+    taken = int(re.search(r"écrites par un second processus : (\d+) ;", logs[1])[1])
+    assert taken >= 30  # one in two of the 60 testimonials and the pages after them
