@@ -19,7 +19,8 @@ A part is taken back only when everything it was made from is as it was:
   labels of every page, kb's theses and terms, and the book's plan;
 * the writer: its state when it enters the page (section level, open
   files, abbreviations already explained…: every plain attribute of the
-  translator), the configuration, the versions of Sphinx, docutils and kb;
+  translator), the configuration, the versions of Sphinx, docutils, kb and
+  every other extension (their visitors write their nodes);
 * the output folder: the files the page wrote there while it was resolved
   (the citation map, as a PDF) are still there.
 
@@ -222,8 +223,11 @@ class PageCache:
                 config.append((option.name, text))
         std = env.domaindata.get("std", {})
         data = domain_of(env).data
+        # Every extension's version: a new sphinx-design writes its nodes otherwise.
+        extensions = sorted((name, str(extension.version)) for name, extension in self.builder._app.extensions.items())
         return _digest(
-            FORMAT, sphinx.__version__, docutils.__version__, code_version(), root, list(inlined_in.items()),
+            FORMAT, sphinx.__version__, docutils.__version__, code_version(), extensions,
+            root, list(inlined_in.items()),
             sorted(config),
             sorted((docname, title.astext()) for docname, title in env.titles.items()),
             *(repr(_canonical(std.get(kind, {}), strict=False))

@@ -107,6 +107,26 @@ def test_an_unchanged_book_is_taken_back_whole(copy_root, make_app, loads):
             f"processus : 0 ; sur {len(leaves)} gardées.") in again.status.getvalue()
 
 
+def test_another_version_of_an_extension_writes_every_page_again(copy_root, make_app, loads, monkeypatch):
+    """Its visitors may write its nodes otherwise (the doctrees stay as they were)."""
+    from sphinx.extension import Extension
+
+    srcdir = copy_root("kb")
+    _build(make_app, srcdir)
+    loads.clear()
+    original = Extension.__init__
+
+    def newer(self, name, module, **kwargs):
+        original(self, name, module, **kwargs)
+        if name == "sphinx_design":
+            self.version = "99.0"
+
+    monkeypatch.setattr(Extension, "__init__", newer)
+    again = _build(make_app, srcdir)
+    assert "temoignages/alpha" in loads and "glossaire" in loads
+    assert "Pages reprises de la construction précédente : 0 ;" in again.status.getvalue()
+
+
 def test_without_the_cache_every_page_is_written(copy_root, make_app, loads):
     srcdir = copy_root("kb")
     for _ in range(2):
