@@ -19,8 +19,9 @@ A part is taken back only when everything it was made from is as it was:
   labels of every page, kb's theses and terms, and the book's plan;
 * the writer: its state when it enters the page (section level, open
   files, abbreviations already explained…: every plain attribute of the
-  translator), the configuration, the versions of Sphinx, docutils, kb and
-  every other extension (their visitors write their nodes);
+  translator), the configuration, the versions of Sphinx, docutils,
+  Pygments (code is highlighted as it is written), kb and every other extension (their visitors write their nodes), the project's
+  translation catalogs (the words the writer adds);
 * the output folder: the files the page wrote there while it was resolved
   (the citation map, as a PDF) are still there.
 
@@ -58,6 +59,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import docutils
+import pygments
 import sphinx
 from docutils import nodes
 from sphinx.util.parallel import parallel_available
@@ -225,8 +227,14 @@ class PageCache:
         data = domain_of(env).data
         # Every extension's version: a new sphinx-design writes its nodes otherwise.
         extensions = sorted((name, str(extension.version)) for name, extension in self.builder._app.extensions.items())
+        # The translations of the words the writer adds (« Voir aussi »…): the pages are not read again for them.
+        catalogs = hashlib.blake2b(digest_size=16)
+        for folder in self.builder.config.locale_dirs:
+            for catalog in sorted(Path(self.builder.srcdir, folder).rglob("*.mo")):
+                catalogs.update(catalog.as_posix().encode() + b"\0" + catalog.read_bytes())
         return _digest(
-            FORMAT, sphinx.__version__, docutils.__version__, code_version(), extensions,
+            FORMAT, sphinx.__version__, docutils.__version__, pygments.__version__, code_version(), extensions,
+            catalogs.hexdigest(),
             root, list(inlined_in.items()),
             sorted(config),
             sorted((docname, title.astext()) for docname, title in env.titles.items()),

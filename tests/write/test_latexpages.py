@@ -127,6 +127,20 @@ def test_another_version_of_an_extension_writes_every_page_again(copy_root, make
     assert "Pages reprises de la construction précédente : 0 ;" in again.status.getvalue()
 
 
+def test_new_translations_write_every_page_again(copy_root, make_app, loads):
+    """The words the writer adds come from the catalogs, which do not make Sphinx read the pages again."""
+    srcdir = copy_root("kb")
+    catalog = srcdir / "locale/fr/LC_MESSAGES/sphinx.mo"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes(b"version 1")
+    _build(make_app, srcdir, confoverrides={"locale_dirs": ["locale"]})
+    loads.clear()
+    catalog.write_bytes(b"version 2")
+    again = _build(make_app, srcdir, confoverrides={"locale_dirs": ["locale"]})
+    assert "temoignages/alpha" in loads and "glossaire" in loads
+    assert "Pages reprises de la construction précédente : 0 ;" in again.status.getvalue()
+
+
 def test_without_the_cache_every_page_is_written(copy_root, make_app, loads):
     srcdir = copy_root("kb")
     for _ in range(2):
