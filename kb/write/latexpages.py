@@ -20,8 +20,9 @@ A part is taken back only when everything it was made from is as it was:
 * the writer: its state when it enters the page (section level, open
   files, abbreviations already explained…: every plain attribute of the
   translator), the configuration, the versions of Sphinx, docutils,
-  Pygments (code is highlighted as it is written), kb and every other extension (their visitors write their nodes), the project's
-  translation catalogs (the words the writer adds);
+  Pygments (code is highlighted as it is written), kb and every other
+  extension (their visitors write their nodes), the project's translation
+  catalogs (the words the writer adds);
 * the output folder: the files the page wrote there while it was resolved
   (the citation map, as a PDF) are still there.
 
