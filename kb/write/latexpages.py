@@ -15,8 +15,9 @@ A part is taken back only when everything it was made from is as it was:
 * what other pages give it: the incremental engine's digest of the
   cross-page data the page renders (« Cité dans », related testimonials…:
   :mod:`kb.core.incremental`, the same data that decides which HTML pages
-  are rewritten), and, for Sphinx's own cross-references, the titles and
-  labels of every page, kb's theses and terms, and the book's plan;
+  are rewritten), and, for Sphinx's own cross-references, the titles,
+  labels and section and figure numbers of every page, kb's theses and
+  terms, and the book's plan;
 * the writer: its state when it enters the page (section level, open
   files, abbreviations already explained…: every plain attribute of the
   translator), the configuration, the versions of Sphinx, docutils,
@@ -241,6 +242,7 @@ class PageCache:
             sorted((docname, title.astext()) for docname, title in env.titles.items()),
             *(repr(_canonical(std.get(kind, {}), strict=False))
               for kind in ("labels", "anonlabels", "objects", "progoptions")),
+            repr(_canonical(env.toc_secnumbers, strict=False)), repr(_canonical(env.toc_fignumbers, strict=False)),
             repr(_canonical(data.get("theses", {}), strict=False)),
             repr(_canonical(data.get("terms", {}), strict=False)),
         )
