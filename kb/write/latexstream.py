@@ -16,6 +16,9 @@ for the book's root document, as for the assembled tree), and its nodes are
 walked; when the writer leaves, they are dropped. Memory holds one page at a
 time, and no page is copied.
 
+What the writer makes of each page is kept for the next build, and pages
+are shared out between two processes with ``-j`` (:mod:`kb.write.latexpages`).
+
 The ``.tex`` is byte for byte the one Sphinx's builder writes
 (tests/write/test_latexstream.py compares them); ``kb_latex_streaming =
 False`` gives Sphinx's builder back. Transforms that gather across pages
@@ -154,7 +157,7 @@ class StreamingTranslator:
             cache = self.builder.page_cache
             if cache is not None:
                 node["kb_cached"] = True
-                if cache.enter(self, node):  # the page as the last build wrote it
+                if cache.enter(self, node):  # its part, as written before (last build, or the other process)
                     raise nodes.SkipNode
             self.builder.load_part(node)
         super().visit_start_of_file(node)  # type: ignore[misc]
