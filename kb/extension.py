@@ -69,7 +69,8 @@ FEATURES = (
     # write
     setup_facetpages, setup_catalogpages, setup_peoplepages, setup_citationmappages, setup_redirects,
     setup_export, setup_assets, setup_previews, setup_downloads, setup_navigation, setup_templatecache,
-    setup_search, setup_searchfilters, setup_latexstream, setup_latexfonts, setup_latexonepass, setup_translations, setup_feed, setup_epub,
+    setup_search, setup_searchfilters, setup_latexstream, setup_latexfonts, setup_latexonepass,
+    setup_translations, setup_feed, setup_epub,
 )
 
 

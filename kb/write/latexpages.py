@@ -206,7 +206,7 @@ class PageCache:
         self.reused = 0
         self.worker: _Worker | None = None
         self.from_worker: set[str] = set()
-        self._worker_started = False
+        self._worker_decided = False
         self._skip: frozenset[str] = frozenset()  # in the other process: the pages the writer does
         self._handover: BinaryIO | None = None  # in the other process: the pipe to the writer
         self.stored: dict[str, Part] = {}
@@ -354,8 +354,12 @@ class PageCache:
         """Entering a page to translate: if many pages ahead must be translated
         too, fork, and share them out one in two. Returns True in the other
         process when the page being entered is the writer's."""
-        app = self.builder._app
-        if self._worker_started or not parallel_available or app.parallel <= 1:
+        # Decided once, at the first page to translate: the pages ahead of any
+        # later one are among those counted here (and each count stats them all).
+        if self._worker_decided:
+            return False
+        self._worker_decided = True
+        if not parallel_available or self.builder._app.parallel <= 1:
             return False
         plan = list(self.inlined_in)
         ahead = [doc for doc in plan[plan.index(node["docname"]):] if doc not in self.parents]
@@ -363,7 +367,6 @@ class PageCache:
                         and (doc not in self.previous or self.previous[doc].source != source)]
         if len(to_translate) < PARALLEL_MIN:
             return False
-        self._worker_started = True
         # One in two: neighbours cost about the same, so the two processes
         # finish together, whatever the shape of the book.
         mine, theirs = frozenset(to_translate[0::2]), frozenset(to_translate[1::2])

@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 class StreamingLaTeXBuilder(LaTeXBuilder):
     """Sphinx's LaTeX builder; the book's pages are resolved as they are written."""
 
+    page_cache: PageCache | None = None  # the book being written (kb.write.latexpages)
+
     def assemble_doctree(self, indexfile: str, toctree_only: bool, appendices: list[str]) -> nodes.document:
         if not self.config.kb_latex_streaming or toctree_only or appendices:
             return super().assemble_doctree(indexfile, toctree_only, appendices)
@@ -63,8 +65,6 @@ class StreamingLaTeXBuilder(LaTeXBuilder):
         logger.info("")
         self._resolve(tree)
         return tree
-
-    page_cache: PageCache | None = None
 
     def init(self) -> None:
         super().init()
