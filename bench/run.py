@@ -63,7 +63,10 @@ def xelatex(latex: Path) -> dict:
         raise RuntimeError(f"XeLaTeX failed in {latex}: {errors[:5]}\n{result['stdout'][-1500:]}"
                            f"{result['stderr'][-1500:]}")
     passes = len(re.findall(r"^Passe \d+ de XeLaTeX", result["stdout"], re.M))
+    # After an edit, passes over the pieces that changed (kbtools/build/texpieces.py).
+    partial = re.findall(r"^Passe partielle de XeLaTeX : (\d+) morceaux? sur", result["stdout"], re.M)
     return {"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"], "passes": passes,
+            "partial_passes": len(partial), "pieces_set": sum(int(count) for count in partial),
             "peak_mib": result["peak_mib"]}
 
 
@@ -76,7 +79,8 @@ def pdf(src: Path, out: Path, variant: str, doctrees: Path | None = None) -> dic
     return {"seconds": latex["seconds"] + tex["seconds"], "cpu_seconds": latex["cpu_seconds"] + tex["cpu_seconds"],
             "read": latex["read"], "written": None,
             "peak_mib": max(latex["peak_mib"], tex["peak_mib"]), "sphinx_seconds": latex["seconds"],
-            "tex_seconds": tex["seconds"], "passes": tex["passes"], "sphinx_peak_mib": latex["peak_mib"],
+            "tex_seconds": tex["seconds"], "passes": tex["passes"], "partial_passes": tex["partial_passes"],
+            "pieces_set": tex["pieces_set"], "sphinx_peak_mib": latex["peak_mib"],
             "tex_peak_mib": tex["peak_mib"]}
 
 
@@ -285,8 +289,10 @@ def print_targets(table: dict) -> None:
     if "pdf after edit" in engine:
         edit = engine["pdf after edit"]
         ratio("PDF after a one-page edit / HTML full -j 1", edit["seconds"], html, "≤ 0.8×")
+        partial = (f", {edit['partial_passes']:.0f} partial ({edit['pieces_set']:.0f} pieces set)"
+                   if edit.get("partial_passes") else "")
         rows.append(("", f"(Sphinx {edit['sphinx_seconds']:.1f} s + XeLaTeX {edit['tex_seconds']:.1f} s, "
-                         f"{edit['passes']:.0f} pass{'es' if edit['passes'] != 1 else ''})", ""))
+                         f"{edit['passes']:.0f} full pass{'es' if edit['passes'] != 1 else ''}{partial})", ""))
     ratio("body edit / HTML full -j 1", _seconds(engine.get("edit body")), html, "≤ 5 %", unit="%")
     ratio("no change / HTML full -j 1", _seconds(engine.get("no change")), html, "", unit="%")
     sizes_ = engine.get("sizes")

@@ -15,7 +15,14 @@ The writer's part:
 * after the labels a list may give the page of (each testimonial, each
   citation: :func:`kb.core.nodes.pdf_page_ref`), ``\\kbpagemark``, which
   records its page; the other labels are not recorded (at 3,000
-  testimonials, recording all 30,000 filled TeX's string pool).
+  testimonials, recording all 30,000 filled TeX's string pool);
+* where the book may be cut into pieces, each typeset on its own after an
+  edit (``kbtools/build/xelatex.py``), a comment line ``%% kb-morceau: NAME``
+  (``PIECE_MARK``): before each testimonial and each chapter (a page the
+  root includes), around the front matter and the contents at the end;
+  ``%% kb-fin-morceau`` ends a piece followed by what is not one. A page
+  nested in anything that writes LaTeX around it (a container, a list)
+  starts no piece: each piece must be whole.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.writers.latex import LaTeXTranslator
 
@@ -37,6 +45,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 PACKAGE = "kbunepasse"
+PIECE_MARK = "%% kb-morceau: "
+PIECE_END = "%% kb-fin-morceau"
+# What may hold a page that starts a piece: nodes the writer writes nothing around.
+PIECE_HOLDERS = (nodes.document, nodes.section, nodes.compound, addnodes.start_of_file)
 LABEL = re.compile(r"(\\phantomsection)?\\label\{\\detokenize\{[^{}]*\}\}")
 STYLE = Path(__file__).with_name(f"{PACKAGE}.sty")
 
@@ -65,6 +77,23 @@ class OnePassTranslator(LaTeXTranslator):
             target += r"\kbpagemark{%s}" % self.idescape(label)
         return target
 
+    def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
+        if self._starts_piece(node):
+            self.body.append(f"\n{PIECE_MARK}{node['docname']}\n")
+        super().visit_start_of_file(node)
+
+    def _starts_piece(self, node: addnodes.start_of_file) -> bool:
+        """A testimonial, or a chapter (a page the book's root includes), not nested in other markup."""
+        docname = node["docname"]
+        if docname not in domain_of(self.builder.env).testimonials and self.curfilestack[-1] != self.curfilestack[0]:
+            return False
+        parent = node.parent
+        while parent is not None:
+            if not isinstance(parent, PIECE_HOLDERS):
+                return False
+            parent = parent.parent
+        return True
+
     def visit_title(self, node: nodes.title) -> None:
         section = node.parent
         if isinstance(section, nodes.section) and not self.this_is_the_title and section["ids"]:
@@ -86,6 +115,10 @@ class OnePassTranslator(LaTeXTranslator):
     def astext(self) -> str:
         entries = "".join(r"\kbsommaireitem{%s}{%s}" % chapter for chapter in self._chapters)
         self.elements["tableofcontents"] = r"\def\kbchapitres{%s}" % entries + self.elements["tableofcontents"]
+        # The front matter and the contents at the end are pieces too.
+        self.elements["maketitle"] = f"{PIECE_MARK}kb:debut\n{self.elements['maketitle']}"
+        self.elements["tableofcontents"] += f"\n{PIECE_END}"
+        self.elements["atendofbody"] = f"{PIECE_MARK}kb:fin\n{self.elements['atendofbody']}\n{PIECE_END}"
         return super().astext()
 
 

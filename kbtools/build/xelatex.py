@@ -17,7 +17,10 @@ from the same pass. Nothing it typesets is read from an earlier pass, so:
 * every pass writes the PDF: XeTeX feeds xdvipdfmx through a pipe while it
   typesets, on the other core; at most ``MAX_PASSES``, then the build fails;
 * nothing changed in the inputs since the last PDF (same ``.tex``, images,
-  styles): no pass at all.
+  styles): no pass at all;
+* a book the writer marked in pieces (``texpieces``): after an edit, only
+  the pieces that changed are set, and their pages put in place in the last
+  PDF (``pdfsplice``); the whole book otherwise.
 
 Each pass prints « Passe N … » on standard output (the build's
 ``latex.log``; the benchmark counts them).
@@ -26,10 +29,16 @@ Each pass prints « Passe N … » on standard output (the build's
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+try:
+    from . import texpieces
+except ImportError:  # run by its path (xelatex_command): its folder is on sys.path
+    import texpieces  # type: ignore[no-redef]
 
 MAX_PASSES = 4
 
@@ -74,38 +83,49 @@ def _state(latex: Path, basename: str) -> bytes:
     return digest.digest()
 
 
-def _inputs(latex: Path, basename: str) -> str:
-    """A digest of everything XeLaTeX reads from the folder (the .tex, styles, images)."""
-    digest = hashlib.sha256()
-    outputs = {f"{basename}{suffix}" for suffix in OUTPUT_SUFFIXES} | {INPUTS_DIGEST}
+def _input_files(latex: Path, basename: str, leave_out: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Everything XeLaTeX reads from the folder (the .tex, styles, images): name -> digest."""
+    outputs = {f"{basename}{suffix}" for suffix in OUTPUT_SUFFIXES} | {INPUTS_DIGEST} | leave_out
+    files = {}
     for path in sorted(p for p in latex.rglob("*") if p.is_file()):
         name = path.relative_to(latex).as_posix()
-        if name not in outputs:
-            digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+        if name not in outputs and not texpieces.generated(basename, name):
+            files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
 
 
-def _pass(latex: Path, basename: str, number: int) -> list[str]:
-    """One pass of XeLaTeX, writing the PDF; why another is needed (nothing: it was the last)."""
-    before = _state(latex, basename)
-    print(f"Passe {number} de XeLaTeX", flush=True)
+def _inputs(latex: Path, basename: str) -> str:
+    """One digest of :func:`_input_files`."""
+    return texpieces.digest(sorted(_input_files(latex, basename).items()))
+
+
+def _xelatex(latex: Path, source: str, jobname: str, what: str) -> str:
+    """XeLaTeX on *source* (the PDF is *jobname*.pdf); its log."""
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error",
                # Content must never run commands through \write18.
-               "-no-shell-escape", f"{basename}.tex"]
+               "-no-shell-escape", f"-jobname={jobname}", source]
     # TeX's own output goes to the .log; the build reads it when a pass fails.
     result = subprocess.run(command, cwd=latex, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        raise SystemExit(f"XeLaTeX a échoué à la passe {number} (code {result.returncode})")
-    log = (latex / f"{basename}.log").read_text(encoding="utf-8", errors="replace")
+        raise SystemExit(f"XeLaTeX a échoué {what} (code {result.returncode})")
+    return (latex / f"{jobname}.log").read_text(encoding="utf-8", errors="replace")
+
+
+def _pass(latex: Path, basename: str, number: int, source: str | None = None) -> list[str]:
+    """One pass of XeLaTeX, writing the PDF; why another is needed (nothing: it was the last)."""
+    before = _state(latex, basename)
+    print(f"Passe {number} de XeLaTeX", flush=True)
+    log = _xelatex(latex, source or f"{basename}.tex", basename, f"à la passe {number}")
     if ONE_PASS_DOCUMENT in log:
         return rerun_requests(log)
     return [] if _state(latex, basename) == before else ["le .aux, le .toc ou le .out ont changé"]
 
 
 def build(latex: Path, basename: str) -> int:
-    """The PDF, up to date; returns the number of passes it took (0: it already was)."""
+    """The PDF, up to date; returns the number of passes it took (0: it already was;
+    a book set again in part counts one)."""
     pdf = latex / f"{basename}.pdf"
     recorded = latex / INPUTS_DIGEST
     inputs = _inputs(latex, basename)
@@ -114,13 +134,73 @@ def build(latex: Path, basename: str) -> int:
         return 0
     recorded.unlink(missing_ok=True)
     (latex / f"{basename}.xdv").unlink(missing_ok=True)  # left by an older build: 90 MB at 1,000
+    book = texpieces.split((latex / f"{basename}.tex").read_text(encoding="utf-8"))
+    source = None
+    state_path = latex / texpieces.state_path_name(basename)
+    if book is not None:
+        source = texpieces.write(latex, basename, book).name
+        book.read_files(_input_files(latex, basename, frozenset({f"{basename}.tex"})))
+        state = texpieces.State.load(state_path)
+        state_path.unlink(missing_ok=True)  # written again once the PDF is whole
+        changed = texpieces.changed_pieces(state, book) if pdf.is_file() else None
+        if state is not None and changed and _set_pieces(latex, basename, book, state, changed):
+            state.save(state_path)
+            recorded.write_text(inputs)
+            return 1
     for number in range(1, MAX_PASSES + 1):
-        requests = _pass(latex, basename, number)
+        requests = _pass(latex, basename, number, source)
         if not requests:
+            if book is not None and (state := texpieces.full_state(latex, book)) is not None:
+                state.save(state_path)
             recorded.write_text(inputs)
             return number
         print(f"  une autre passe est demandée : {requests[0]}", flush=True)
     raise SystemExit(f"les renvois du PDF ne se stabilisent pas après {MAX_PASSES} passes de XeLaTeX")
+
+
+def _set_pieces(latex: Path, basename: str, book: texpieces.Book, state: texpieces.State,
+                changed: list[str]) -> bool:
+    """Set the pieces that changed, then those that read what they give, and put their pages
+    in place in the PDF; False (nothing written) when the whole book must be set instead.
+    *state* is brought up to date."""
+    jobname = f"{basename}-partiel"
+    todo, done, runs = changed, set(), []
+    while todo:
+        print(f"Passe partielle de XeLaTeX : {len(todo)} morceau{'x' if len(todo) > 1 else ''} "
+              f"sur {len(book.pieces)}", flush=True)
+        source = texpieces.partial_master(latex, basename, book, todo).name
+        log = _xelatex(latex, source, jobname, "pendant la passe partielle")
+        if rerun_requests(log):
+            print("  la passe partielle demande une autre passe : le livre entier est composé", flush=True)
+            return False
+        new = {name: texpieces.record(latex, name, book) for name in todo}
+        if any(rec is None for rec in new.values()):
+            return False
+        following = texpieces.followers(state, book, done | set(todo), new)  # type: ignore[arg-type]
+        if following is None:
+            print("  des pages ou des compteurs ont bougé : le livre entier est composé", flush=True)
+            return False
+        part = latex / f"{jobname}-{len(runs) + 1}.pdf"
+        os.replace(latex / f"{jobname}.pdf", part)
+        runs.append((part, [(state.records[name].first, rec.first, rec.count)  # type: ignore[union-attr]
+                            for name, rec in new.items()]))
+        for name, rec in new.items():
+            rec.first = state.records[name].first  # its place in the whole book
+            state.records[name] = rec  # type: ignore[assignment]
+        done.update(todo)
+        todo = following
+    try:
+        from . import pdfsplice
+    except ImportError:
+        import pdfsplice  # type: ignore[no-redef]
+    moved = pdfsplice.splice(latex / f"{basename}.pdf", runs)
+    for part, _ in runs:
+        part.unlink(missing_ok=True)
+    if not moved:
+        print("  le PDF ne se laisse pas compléter : le livre entier est composé", flush=True)
+        return False
+    print(f"  {sum(len(pieces) for _, pieces in runs)} morceau(x) remis en place dans le PDF", flush=True)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
