@@ -21,6 +21,7 @@ from kb.core.config import LATEX_SOURCE_MARKER, PDF_BASENAME
 from kb.core.french import shorten
 from kbtools.build.layout import BuildFailed, Layout
 from kbtools.build.sphinx import reproducible_env, sphinx
+from kbtools.build import texpieces
 from kbtools.build.xelatex import xelatex_command
 
 # TeX's main memory (5,000,000 words in TeX Live) runs out at about 3,000
@@ -60,8 +61,10 @@ class PdfJob:
     def wait(self) -> Path:
         if self.process.wait() != 0:
             latex = self.layout.work / "latex"
-            problem = explain_failure(latex / f"{PDF_BASENAME}.tex", latex / f"{PDF_BASENAME}.log", self.log,
-                                      since=self.started)
+            logs = [latex / f"{PDF_BASENAME}{suffix}.log" for suffix in ("", "-partiel")]  # whole, or in part
+            tex_log = max((path for path in logs if path.is_file()), key=lambda path: path.stat().st_mtime,
+                          default=logs[0])
+            problem = explain_failure(latex / f"{PDF_BASENAME}.tex", tex_log, self.log, since=self.started)
             print(problem, file=sys.stderr)
             raise BuildFailed(f"XeLaTeX a échoué (code {self.process.returncode})")
         if not self.layout.work_pdf.is_file():
@@ -136,6 +139,18 @@ def first_error(log: str, tex_lines: list[str]) -> TexError | None:
     return TexError(message, number)
 
 
+PIECE_OPENED = re.compile(r"\((?:\./)?%s/([a-z0-9-]+)\.tex\b" % texpieces.FOLDER)
+
+
+def piece_at_error(log: str, latex: Path) -> Path | None:
+    """The piece of the book TeX last opened before its first error (the error's line is
+    checked against it: it may have been closed since)."""
+    error = log.find("\n! ")
+    opened = list(PIECE_OPENED.finditer(log, 0, error)) if error != -1 else []
+    path = latex / texpieces.FOLDER / f"{opened[-1][1]}.tex" if opened else None
+    return path if path is not None and path.is_file() else None
+
+
 def source_of(tex_lines: list[str], number: int) -> str | None:
     """``temoignages/x.md:12``: the last source marker at or before line *number* of the .tex."""
     for index in range(min(number, len(tex_lines)) - 1, -1, -1):
@@ -172,6 +187,12 @@ def explain_failure(tex: Path, tex_log: Path, log: Path, since: float = 0) -> st
         with log.open("a", encoding="utf-8") as out:
             out.write(f"\n--- {tex_log} ---\n{tex_text}")
     error = first_error(tex_text, tex_lines)
+    piece = piece_at_error(tex_text, tex.parent)
+    if piece is not None:  # the book set in pieces (kbtools/build/texpieces.py): TeX was reading one
+        piece_lines = piece.read_text(encoding="utf-8", errors="replace").split("\n")
+        in_piece = first_error(tex_text, piece_lines)
+        if in_piece is not None and in_piece.tex_line is not None:
+            error, tex_lines = in_piece, piece_lines
     if error is None:  # xdvipdfmx, or the driver itself
         driver = DRIVER_ERROR.search(output)
         detail = f" (« {shorten(driver.group().strip())} »)" if driver else ""
