@@ -131,9 +131,13 @@ def write_if_changed(path: Path, text: str) -> None:
 
 
 def write(latex: Path, basename: str, book: Book) -> Path:
-    """The pieces under ``kbm/`` (a file rewritten only when its text changed) and the master."""
+    """The pieces under ``kbm/`` (a file rewritten only when its text changed) and the master;
+    the files of pieces the book no longer has go."""
     for name, text in book.pieces.items():
         write_if_changed(latex / FOLDER / f"{name}.tex", text)
+    for path in (latex / FOLDER).iterdir():
+        if path.stem not in book.pieces:
+            path.unlink()
     master = latex / f"{basename}-livre.tex"
     write_if_changed(master, book.master)
     return master
@@ -252,9 +256,12 @@ def full_state(latex: Path, book: Book) -> State | None:
     return State(book.rest, records)
 
 
-def changed_pieces(state: State | None, book: Book) -> list[str] | None:
-    """The pieces to set again, in book order; None when the whole book must be set."""
+def changed_pieces(latex: Path, state: State | None, book: Book) -> list[str] | None:
+    """The pieces to set again, in book order; None when the whole book must be set
+    (also when a piece's record is gone: the pieces after it would start from nothing)."""
     if state is None or state.rest != book.rest or list(state.records) != book.order:
+        return None
+    if not all((latex / FOLDER / f"{name}.kbmorceau").is_file() for name in book.pieces):
         return None
     return [name for name in book.pieces if state.records[name].digest != book.digests[name]]
 

@@ -142,7 +142,7 @@ def build(latex: Path, basename: str) -> int:
         book.read_files(_input_files(latex, basename, frozenset({f"{basename}.tex"})))
         state = texpieces.State.load(state_path)
         state_path.unlink(missing_ok=True)  # written again once the PDF is whole
-        changed = texpieces.changed_pieces(state, book) if pdf.is_file() else None
+        changed = texpieces.changed_pieces(latex, state, book) if pdf.is_file() else None
         if state is not None and changed and _set_pieces(latex, basename, book, state, changed):
             state.save(state_path)
             recorded.write_text(inputs)

@@ -18,7 +18,7 @@ import pytest
 from bench.synthetic import generate
 from kb.core.config import PDF_BASENAME
 from kbtools.build import texpieces
-from kbtools.build.latex import tex_env
+from kbtools.build.latex import explain_failure, tex_env
 from kbtools.build.xelatex import xelatex_command
 from tests.helpers import ROOT
 
@@ -193,7 +193,7 @@ def test_without_its_records_the_book_is_set_whole(book):
     assert (latex / texpieces.state_path_name(PDF_BASENAME)).is_file()  # written again
 
 
-def test_a_failed_partial_pass_leaves_the_last_pdf(book):
+def test_a_failed_partial_pass_leaves_the_last_pdf(book, tmp_path):
     source, latex = book
     pdf = latex / f"{PDF_BASENAME}.pdf"
     before = pdf.read_bytes()
@@ -205,6 +205,29 @@ def test_a_failed_partial_pass_leaves_the_last_pdf(book):
                    encoding="utf-8")
     result = subprocess.run(xelatex_command(latex, PDF_BASENAME), env=tex_env(dict(os.environ)),
                             capture_output=True, text=True)
-    assert result.returncode != 0 and "XeLaTeX a échoué" in result.stderr
+    assert "Passe partielle" in result.stdout
+    assert result.returncode != 0 and "XeLaTeX a échoué pendant la passe partielle" in result.stderr
     assert pdf.read_bytes() == before
     assert not (latex / texpieces.state_path_name(PDF_BASENAME)).exists()  # the next build sets it whole
+    # The author is told the page and line, as after a full pass.
+    log = tmp_path / "latex.log"
+    log.write_text(result.stdout, encoding="utf-8")
+    message = explain_failure(tex, latex / f"{PDF_BASENAME}-partiel.log", log)
+    assert re.match(r"temoignages/synthetique-\d+\.md:\d+: une commande LaTeX inconnue", message), message
+
+
+def test_a_missing_record_or_a_deleted_page_sets_the_book_whole(book):
+    source, latex = book
+    _tex_build(source, latex.parent)
+    _pdf(latex)  # the book whole again after the failure above
+    records = sorted((latex / texpieces.FOLDER).glob("*.kbmorceau"))
+    records[len(records) // 2].unlink()
+    _edit(source, "a word")
+    _tex_build(source, latex.parent)
+    assert "Passe partielle" not in _pdf(latex)  # the pieces after it would start from nothing
+    gone = texpieces.piece_file("temoignages/synthetique-00011")
+    assert (latex / texpieces.FOLDER / f"{gone}.tex").is_file()
+    (source / "temoignages" / "synthetique-00011.md").unlink()
+    _tex_build(source, latex.parent)
+    assert "Passe partielle" not in _pdf(latex)
+    assert not list((latex / texpieces.FOLDER).glob(f"{gone}.*"))  # its files went with it
