@@ -4,6 +4,8 @@
 - ``sphinx``: Sphinx, strict and reproducible;
 - ``latex``: XeLaTeX in the background, failures mapped to their page;
 - ``xelatex``: the passes (one for the book, laid out for it; the PDF written by each);
+- ``texpieces``: the book in pieces, after an edit only the pieces that changed set again;
+- ``pdfsplice``: their pages put in place in the book's PDF;
 - ``release``: the atomic swap of a complete release (HTML, PDF, EPUB).
 """
 

@@ -21,7 +21,7 @@ from kb.core.config import LATEX_SOURCE_MARKER, PDF_BASENAME
 from kb.core.french import shorten
 from kbtools.build.layout import BuildFailed, Layout
 from kbtools.build.sphinx import reproducible_env, sphinx
-from kbtools.build import texpieces
+from kbtools.build.texpieces import FOLDER as PIECES_FOLDER
 from kbtools.build.xelatex import xelatex_command
 
 # TeX's main memory (5,000,000 words in TeX Live) runs out at about 3,000
@@ -139,7 +139,7 @@ def first_error(log: str, tex_lines: list[str]) -> TexError | None:
     return TexError(message, number)
 
 
-PIECE_OPENED = re.compile(r"\((?:\./)?%s/([a-z0-9-]+)\.tex\b" % texpieces.FOLDER)
+PIECE_OPENED = re.compile(r"\((?:\./)?%s/([a-z0-9-]+)\.tex\b" % PIECES_FOLDER)
 
 
 def piece_at_error(log: str, latex: Path) -> Path | None:
@@ -147,7 +147,7 @@ def piece_at_error(log: str, latex: Path) -> Path | None:
     checked against it: it may have been closed since)."""
     error = log.find("\n! ")
     opened = list(PIECE_OPENED.finditer(log, 0, error)) if error != -1 else []
-    path = latex / texpieces.FOLDER / f"{opened[-1][1]}.tex" if opened else None
+    path = latex / PIECES_FOLDER / f"{opened[-1][1]}.tex" if opened else None
     return path if path is not None and path.is_file() else None
 
 
