@@ -222,8 +222,8 @@ def summarise(results: dict) -> dict:
                 "read": runs[-1].get("read"), "written": runs[-1].get("written"),
                 "peak_mib": max((r["peak_mib"] or 0) for r in runs),
             }
-            for extra in ("cpu_seconds", "sphinx_seconds", "tex_seconds", "passes", "output_mib",
-                          "sphinx_peak_mib", "tex_peak_mib"):
+            for extra in ("cpu_seconds", "sphinx_seconds", "tex_seconds", "passes", "partial_passes",
+                          "pieces_set", "output_mib", "sphinx_peak_mib", "tex_peak_mib"):
                 if all(extra in r for r in runs):
                     table[variant][key][extra] = statistics.median(r[extra] for r in runs)
     return table
@@ -253,8 +253,10 @@ def print_table(n: int, table: dict) -> None:
               f"{other.get('written') if other and other.get('written') is not None else '':>9}"
               f"{figure['peak_mib']:>10.0f}")
         if "passes" in figure:
+            partial = (f", {figure['partial_passes']:.0f} partial ({figure['pieces_set']:.0f} pieces set)"
+                       if figure.get("partial_passes") else "")
             print(f"{'':<16}(Sphinx {figure['sphinx_seconds']:.1f} s + XeLaTeX {figure['tex_seconds']:.1f} s, "
-                  f"{figure['passes']:.0f} pass{'es' if figure['passes'] != 1 else ''})")
+                  f"{figure['passes']:.0f} full pass{'es' if figure['passes'] != 1 else ''}{partial})")
     for variant in EXTENSIONS:
         s = table[variant].get("sizes")
         if s:
