@@ -199,7 +199,8 @@ def _set_pieces(latex: Path, basename: str, book: texpieces.Book, state: texpiec
     if not moved:
         print("  le PDF ne se laisse pas compléter : le livre entier est composé", flush=True)
         return False
-    print(f"  {sum(len(pieces) for _, pieces in runs)} morceau(x) remis en place dans le PDF", flush=True)
+    count = sum(len(pieces) for _, pieces in runs)
+    print(f"  {count} morceau{'x' if count > 1 else ''} remis en place dans le PDF", flush=True)
     return True
 
 
