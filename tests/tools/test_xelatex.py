@@ -134,3 +134,19 @@ def test_a_book_that_also_reads_the_aux_gets_a_second_pass(tmp_path: Path):
     one_pass_document(tmp_path, r" Page \pageref{end}.")
     assert build(tmp_path, "doc") == 2
     assert "Page 3." in pdf_text(tmp_path / "doc.pdf")
+
+
+def test_reading_the_page_numbers_inside_a_paragraph_adds_nothing(tmp_path: Path):
+    """\\kbpageref reads the page numbers in the middle of a list entry: the
+    file's line ends must not become spaces there (they would move its line
+    breaks, and differ from a partial pass, which reads them between pieces)."""
+    shutil.copyfile(STYLE, tmp_path / STYLE.name)
+    write(tmp_path, "\n".join([
+        r"\documentclass{report}", r"\usepackage{hyperref}", r"\usepackage{kbunepasse}",
+        r"\providecommand\sphinxtableofcontentshook{}", r"\begin{document}",
+        r"A\label{a}\kbpagemark{a}\label{b}\kbpagemark{b}\newpage",
+        r"\makeatletter\setbox0\hbox{\kb@readpages}\typeout{KB-WIDTH=\the\wd0}\makeatother",
+        r"B\kbpageref{a}", r"\end{document}", ""]))
+    assert build(tmp_path, "doc") == 1
+    assert "KB-WIDTH=0.0pt" in (tmp_path / "doc.log").read_text()
+    assert re.search(r"B\.{10,}", pdf_text(tmp_path / "doc.pdf"))  # the entry has its leaders and number
