@@ -83,20 +83,15 @@ def _state(latex: Path, basename: str) -> bytes:
     return digest.digest()
 
 
-def _input_files(latex: Path, basename: str, leave_out: frozenset[str] = frozenset()) -> dict[str, str]:
+def _input_files(latex: Path, basename: str) -> dict[str, str]:
     """Everything XeLaTeX reads from the folder (the .tex, styles, images): name -> digest."""
-    outputs = {f"{basename}{suffix}" for suffix in OUTPUT_SUFFIXES} | {INPUTS_DIGEST} | leave_out
+    outputs = {f"{basename}{suffix}" for suffix in OUTPUT_SUFFIXES} | {INPUTS_DIGEST}
     files = {}
     for path in sorted(p for p in latex.rglob("*") if p.is_file()):
         name = path.relative_to(latex).as_posix()
         if name not in outputs and not texpieces.generated(basename, name):
             files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return files
-
-
-def _inputs(latex: Path, basename: str) -> str:
-    """One digest of :func:`_input_files`."""
-    return texpieces.digest(sorted(_input_files(latex, basename).items()))
 
 
 def _xelatex(latex: Path, source: str, jobname: str, what: str) -> str:
@@ -128,7 +123,8 @@ def build(latex: Path, basename: str) -> int:
     a book set again in part counts one)."""
     pdf = latex / f"{basename}.pdf"
     recorded = latex / INPUTS_DIGEST
-    inputs = _inputs(latex, basename)
+    files = _input_files(latex, basename)
+    inputs = texpieces.digest(sorted(files.items()))
     if pdf.is_file() and recorded.is_file() and recorded.read_text() == inputs:
         print("Le PDF est à jour : aucune passe", flush=True)
         return 0
@@ -139,7 +135,7 @@ def build(latex: Path, basename: str) -> int:
     state_path = latex / texpieces.state_path_name(basename)
     if book is not None:
         source = texpieces.write(latex, basename, book).name
-        book.read_files(_input_files(latex, basename, frozenset({f"{basename}.tex"})))
+        book.read_files({name: value for name, value in files.items() if name != f"{basename}.tex"})
         state = texpieces.State.load(state_path)
         state_path.unlink(missing_ok=True)  # written again once the PDF is whole
         changed = texpieces.changed_pieces(latex, state, book) if pdf.is_file() else None
