@@ -49,10 +49,11 @@ STATE_VERSION = 1
 VERBATIM_BEGIN = re.compile(r"\\begin\{(sphinxVerbatim\w*|Verbatim\w*|verbatim\*?|alltt|sphinxalltt)\}")
 PIECE_PAGES = re.compile(r"\\kb@piecepages\{(\d+)\}\{(\d+)\}")
 CONTENTS_LINE = "\\contentsline"
+# What a piece reads of the pieces before it: the pages of their marks, their contents lines.
 MARKS_READER = "\\kbpageref"
+CONTENTS_READER = "\\kbtabledesmatieres"
 # Read by the master (classes, packages, index styles): never a piece's own.
 TEX_SUPPORT = (".tex", ".sty", ".cls", ".def", ".cfg", ".clo", ".fd", ".xdy", ".ist")
-CONTENTS_READER = "\\kbtabledesmatieres"
 
 
 def piece_file(name: str) -> str:
