@@ -229,6 +229,14 @@ def summarise(results: dict) -> dict:
     return table
 
 
+def _partial(figure: dict) -> str:
+    """« , 1 partial (1 piece set) »: XeLaTeX's passes over the pieces that changed, if any."""
+    if not figure.get("partial_passes"):
+        return ""
+    pieces = figure["pieces_set"]
+    return f", {figure['partial_passes']:.0f} partial ({pieces:.0f} piece{'s' if pieces != 1 else ''} set)"
+
+
 def _cell(figure: dict | None) -> str:
     return f"{figure['seconds']:>10.2f}" if figure else f"{'—':>10}"
 
@@ -253,8 +261,7 @@ def print_table(n: int, table: dict) -> None:
               f"{other.get('written') if other and other.get('written') is not None else '':>9}"
               f"{figure['peak_mib']:>10.0f}")
         if "passes" in figure:
-            partial = (f", {figure['partial_passes']:.0f} partial ({figure['pieces_set']:.0f} piece{'s' if figure['pieces_set'] != 1 else ''} set)"
-                       if figure.get("partial_passes") else "")
+            partial = _partial(figure)
             print(f"{'':<16}(Sphinx {figure['sphinx_seconds']:.1f} s + XeLaTeX {figure['tex_seconds']:.1f} s, "
                   f"{figure['passes']:.0f} full pass{'es' if figure['passes'] != 1 else ''}{partial})")
     for variant in EXTENSIONS:
@@ -291,8 +298,7 @@ def print_targets(table: dict) -> None:
     if "pdf after edit" in engine:
         edit = engine["pdf after edit"]
         ratio("PDF after a one-page edit / HTML full -j 1", edit["seconds"], html, "≤ 0.8×")
-        partial = (f", {edit['partial_passes']:.0f} partial ({edit['pieces_set']:.0f} piece{'s' if edit['pieces_set'] != 1 else ''} set)"
-                   if edit.get("partial_passes") else "")
+        partial = _partial(edit)
         rows.append(("", f"(Sphinx {edit['sphinx_seconds']:.1f} s + XeLaTeX {edit['tex_seconds']:.1f} s, "
                          f"{edit['passes']:.0f} full pass{'es' if edit['passes'] != 1 else ''}{partial})", ""))
     ratio("body edit / HTML full -j 1", _seconds(engine.get("edit body")), html, "≤ 5 %", unit="%")
