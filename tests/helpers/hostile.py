@@ -109,6 +109,12 @@ CASES: dict[str, tuple[bytes | str, Error | Correct]] = {
     "capitales": (head(168) + "ÉCOLE ÀÇÉÈÊËÎÏÔÛÙÜŸ ŒUVRE ÆTHER.\n", Correct("ÉCOLE ÀÇÉÈÊËÎÏÔÛÙÜŸ ŒUVRE ÆTHER.")),
     "note-de-bas-de-page": (head(169) + "Une affirmation[^1].\n\n[^1]: La note de bas de page.\n",
                             Correct("Une affirmation", "La note de bas de page.")),
+    # The marks the LaTeX writer cuts the book at (kbtools/build/texpieces.py), in a code
+    # sample: text, not a cut; what follows the sample reaches the PDF. (Pygments writes
+    # « % » as \PYGZpc{}; the cut also skips verbatim text: test_texpieces.py.)
+    "marque-de-morceau": (head(170) + "```text\n%% kb-morceau: temoignages/forge\n%% kb-fin-morceau\n"
+                          "\\end{document}\n```\n\nLe texte après l’exemple de code.\n",
+                          Correct("%% kb-morceau: temoignages/forge", "Le texte après l’exemple de code.")),
 }
 
 
