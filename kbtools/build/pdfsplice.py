@@ -37,6 +37,11 @@ def _dests(pdf: pikepdf.Pdf) -> pikepdf.NameTree | None:
     return pikepdf.NameTree(names.Dests)
 
 
+def _target(dest: pikepdf.Object) -> pikepdf.Array:
+    """A destination's array ``[page /XYZ x y zoom]`` (it may come wrapped in a ``/D`` dictionary)."""
+    return dest.get("/D", dest) if isinstance(dest, pikepdf.Dictionary) else dest
+
+
 def splice(book_path: Path, runs: list[Run]) -> bool:
     """Put the pages of *runs* in place in the PDF at *book_path*; False (nothing written)
     if the PDFs are not what a full pass and partial passes of the same book write."""
@@ -57,7 +62,7 @@ def splice(book_path: Path, runs: list[Run]) -> bool:
         # Where each name of the book points, before any page moves.
         placed = {}
         for name, dest in book_dests.items():
-            target = dest.get("/D", dest) if isinstance(dest, pikepdf.Dictionary) else dest
+            target = _target(dest)
             placed[name] = old_index.get(target[0].objgen) if len(target) else None
         parts = [pikepdf.open(path) for path, _ in runs]
         try:
@@ -76,10 +81,11 @@ def splice(book_path: Path, runs: list[Run]) -> bool:
                     return False
                 part_index = {page.objgen: index for index, page in enumerate(part.pages)}
                 for name, dest in part_dests.items():
-                    page = new_pages.get((number, part_index.get(dest[0].objgen, -1)))
+                    target = _target(dest)
+                    page = new_pages.get((number, part_index.get(target[0].objgen, -1))) if len(target) else None
                     if page is None or (placed.get(name) is not None and placed[name] not in replacing):
                         continue  # not on a page set again, or placed by the master
-                    arriving[name] = pikepdf.Array([page.obj, *list(dest)[1:]])
+                    arriving[name] = pikepdf.Array([page.obj, *list(target)[1:]])
             for name, index in placed.items():
                 if index in replacing and name not in arriving:
                     del book_dests[name]
