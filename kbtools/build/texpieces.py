@@ -154,9 +154,11 @@ def partial_master(latex: Path, basename: str, book: Book, names: list[str]) -> 
 
 
 def generated(basename: str, name: str) -> bool:
-    """Files of the piece mode that are not inputs (derived from the .tex, or written by XeLaTeX)."""
+    """Files of the piece mode that are not inputs (derived from the .tex, or written by XeLaTeX;
+    ``.tmp``: a PDF or records being written when a build was stopped)."""
     return (name.startswith(f"{FOLDER}/") or name == f"{basename}-livre.tex"
-            or name.startswith(f"{basename}-partiel") or name == state_path_name(basename))
+            or name.startswith(f"{basename}-partiel") or name == state_path_name(basename)
+            or (name.startswith(basename) and name.endswith(".tmp")))
 
 
 def state_path_name(basename: str) -> str:

@@ -65,6 +65,14 @@ def test_a_contents_line_without_its_page():
     assert texpieces.without_page(line.replace("{42}", "{xii}")) == texpieces.without_page(line)
 
 
+def test_what_the_driver_writes_is_not_an_input():
+    for name in ("kbm/x.tex", "kbm/x.kbmorceau", "livre-livre.tex", "livre-partiel.log", "livre-partiel-1.pdf",
+                 "livre.kbmorceaux.json", "livre.pdf.tmp", "livre.kbmorceaux.json.tmp"):
+        assert texpieces.generated("livre", name), name
+    for name in ("livre.tex", "kbunepasse.sty", "kb-carte-theses.pdf", "image.tmp.png"):
+        assert not texpieces.generated("livre", name), name
+
+
 def test_a_file_a_piece_names_is_that_pieces():
     book = texpieces.split(f"{MARK}a\n" + r"\sphinxincludegraphics{{carte}.pdf}" + f"\n{MARK}b\nB\n")
     before = dict(book.digests)
