@@ -159,8 +159,31 @@ def _set_pieces(latex: Path, basename: str, book: texpieces.Book, state: texpiec
     """Set the pieces that changed, then those that read what they give, and put their pages
     in place in the PDF; False (nothing written) when the whole book must be set instead.
     *state* is brought up to date."""
+    runs: list[tuple[Path, list[tuple[int, int, int]]]] = []
+    try:
+        if not _partial_passes(latex, basename, book, state, changed, runs):
+            return False
+        try:
+            from . import pdfsplice
+        except ImportError:
+            import pdfsplice  # type: ignore[no-redef]
+        if not pdfsplice.splice(latex / f"{basename}.pdf", runs):
+            print("  le PDF ne se laisse pas compléter : le livre entier est composé", flush=True)
+            return False
+    finally:
+        for part, _ in runs:
+            part.unlink(missing_ok=True)
+    count = sum(len(pieces) for _, pieces in runs)
+    print(f"  {count} morceau{'x' if count > 1 else ''} remis en place dans le PDF", flush=True)
+    return True
+
+
+def _partial_passes(latex: Path, basename: str, book: texpieces.Book, state: texpieces.State,
+                    changed: list[str], runs: list[tuple[Path, list[tuple[int, int, int]]]]) -> bool:
+    """The partial passes, each PDF added to *runs* with where its pieces go; False when the
+    whole book must be set."""
     jobname = f"{basename}-partiel"
-    todo, done, runs = changed, set(), []
+    todo, done = changed, set()
     while todo:
         print(f"Passe partielle de XeLaTeX : {len(todo)} morceau{'x' if len(todo) > 1 else ''} "
               f"sur {len(book.pieces)}", flush=True)
@@ -185,18 +208,6 @@ def _set_pieces(latex: Path, basename: str, book: texpieces.Book, state: texpiec
             state.records[name] = rec  # type: ignore[assignment]
         done.update(todo)
         todo = following
-    try:
-        from . import pdfsplice
-    except ImportError:
-        import pdfsplice  # type: ignore[no-redef]
-    moved = pdfsplice.splice(latex / f"{basename}.pdf", runs)
-    for part, _ in runs:
-        part.unlink(missing_ok=True)
-    if not moved:
-        print("  le PDF ne se laisse pas compléter : le livre entier est composé", flush=True)
-        return False
-    count = sum(len(pieces) for _, pieces in runs)
-    print(f"  {count} morceau{'x' if count > 1 else ''} remis en place dans le PDF", flush=True)
     return True
 
 
