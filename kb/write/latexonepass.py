@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 PACKAGE = "kbunepasse"
+# Read by kbtools/build/texpieces.py, which has the same two (it cannot import kb).
 PIECE_MARK = "%% kb-morceau: "
 PIECE_END = "%% kb-fin-morceau"
 # What may hold a page that starts a piece: nodes the writer writes nothing around.

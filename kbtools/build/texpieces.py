@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Written by kb/write/latexonepass.py, which has the same two (a test checks they agree).
 PIECE_MARK = "%% kb-morceau: "
 PIECE_END = "%% kb-fin-morceau"
 FOLDER = "kbm"

@@ -43,6 +43,13 @@ def test_the_book_is_cut_where_the_writer_marks_it():
     assert texpieces.split("\\begin{document}\nA\n\\end{document}\n") is None  # no marks: no pieces
 
 
+def test_the_writer_and_the_driver_agree_on_the_marks():
+    """Written twice on purpose: the driver runs with the standard library only, and kb never
+    imports kbtools."""
+    from kb.write import latexonepass
+    assert (latexonepass.PIECE_MARK, latexonepass.PIECE_END) == (MARK, END)
+
+
 def test_a_mark_in_an_authors_code_sample_does_not_cut():
     tex = "\n".join([f"{MARK}temoignages/a", r"\begin{sphinxVerbatim}[commandchars=\\\{\}]",
                      f"{MARK}temoignages/forged", END, r"\end{sphinxVerbatim}", "suite", ""])
