@@ -8,6 +8,7 @@ format themselves.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,3 +39,18 @@ def add_web_assets(app: Sphinx, *, scripts: tuple[str, ...] = (), styles: tuple[
                 app.add_css_file(style)
 
     app.connect("builder-inited", register)
+
+
+WRITTEN = "kb_written_beside"  # builder attribute: the files written in its output folder, in order
+
+
+def write_beside(app: Sphinx, name: str) -> Path:
+    """The path of *name* in the builder's output folder, noted as written (a picture file:
+    the LaTeX page parts of kb.write.latexpages are taken back only while what their page
+    wrote while it was resolved is still there)."""
+    written = getattr(app.builder, WRITTEN, None)
+    if written is None:
+        written = []
+        setattr(app.builder, WRITTEN, written)
+    written.append(name)
+    return Path(app.builder.outdir, name)

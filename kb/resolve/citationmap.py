@@ -9,7 +9,6 @@ books list every testimonial."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -18,7 +17,7 @@ from sphinx.util.osutil import relative_uri
 
 from kb.core.config import EXPORT_PATH
 from kb.core.domain import domain_of, may_hold
-from kb.core.editions import is_ebook, is_web
+from kb.core.editions import is_ebook, is_web, write_beside
 from kb.core.french import NARROW_NBSP, NBSP, french_sort_key, number, plural
 from kb.core.graph import counts, glossary_entries, sorted_testimonials, targets_by_testimonial
 from kb.core.incremental import register_for_placeholder
@@ -38,13 +37,13 @@ def _picture(app: Sphinx, docname: str, svg: str, name: str, alt: str) -> nodes.
         return inline_svg(svg=svg)
     if is_ebook(app):
         # A picture file: Sphinx's EPUB manifest does not declare the pages that hold inline SVG.
-        Path(app.builder.outdir, f"{name}.svg").write_text(svg, encoding="utf-8")
+        write_beside(app, f"{name}.svg").write_text(svg, encoding="utf-8")
         uri = relative_uri(app.builder.get_target_uri(docname), f"{name}.svg")
         return nodes.image(uri=uri, alt=alt, candidates={"*": uri})
     if app.builder.format == "latex":
         import cairosvg  # only the PDF edition needs it
 
-        pdf = Path(app.builder.outdir, f"{name}.pdf")
+        pdf = write_beside(app, f"{name}.pdf")
         cairosvg.svg2pdf(bytestring=svg.encode("utf-8"), write_to=str(pdf))
         return nodes.image(uri=pdf.name, alt=alt, candidates={"*": pdf.name})
     return nodes.paragraph("", alt)

@@ -67,6 +67,7 @@ from docutils import nodes
 from sphinx.util.parallel import parallel_available
 
 from kb.core.domain import domain_of
+from kb.core.editions import WRITTEN
 from kb.core.incremental import STORED
 from kb.core.version import code_version
 
@@ -154,7 +155,7 @@ class _Open:
     stacks: tuple[int, int] = (0, 0)
     chapters: int = 0
     images: frozenset[str] = frozenset()
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # the output folder on entering
+    written: int = 0  # files written beside the .tex before entering (kb.core.editions.write_beside)
 
 
 class _Worker:
@@ -295,7 +296,7 @@ class PageCache:
         self._open.append(_Open(
             docname, key, source, translator.body, len(translator.body), self._warnings(),
             (len(translator.context), len(translator.bodystack)),
-            len(getattr(translator, ACCUMULATED, [])), frozenset(self.builder.images), self._files()))
+            len(getattr(translator, ACCUMULATED, [])), frozenset(self.builder.images), len(self._written())))
         return False
 
     def leave(self, translator: LaTeXTranslator) -> None:
@@ -325,22 +326,14 @@ class PageCache:
         text = ["".join(body[:-1]), body[-1]] if len(body) > 1 else list(body)
         images = {source: name for source, name in self.builder.images.items() if source not in page.images}
         chapters = list(getattr(translator, ACCUMULATED, [])[page.chapters:])
-        outputs = tuple(sorted(name for name, stat in self._files().items() if page.files.get(name) != stat))
+        outputs = tuple(sorted(set(self._written()[page.written:])))
         return Part(page.key, page.source, text, copy.deepcopy(state), chapters, images, outputs)
 
     # Resolving a page may write a file beside the .tex (kb's citation map, as
-    # a PDF): a part is taken back only while what its page wrote is there.
-    def _files(self) -> dict[str, tuple[int, int]]:
-        try:
-            entries = list(os.scandir(self.builder.outdir))
-        except OSError:
-            return {}
-        files = {}
-        for entry in entries:
-            if entry.is_file():
-                stat = entry.stat()
-                files[entry.name] = (stat.st_mtime_ns, stat.st_size)
-        return files
+    # a PDF: kb.core.editions.write_beside notes it): a part is taken back
+    # only while what its page wrote is there.
+    def _written(self) -> list[str]:
+        return getattr(self.builder, WRITTEN, [])
 
     def _outputs_exist(self, part: Part) -> bool:
         return all(os.path.isfile(os.path.join(self.builder.outdir, name)) for name in part.outputs)
