@@ -24,6 +24,7 @@ from kb.read.images import setup_images
 from kb.read.safety import setup_safety
 from kb.read.testimonials import setup_testimonials
 from kb.read.theses import setup_theses
+from kb.read.workers import setup_workers
 from kb.resolve.catalog import setup_catalog
 from kb.resolve.citationmap import setup_citationmap
 from kb.resolve.citedin import setup_citedin
@@ -62,7 +63,7 @@ FEATURES = (
     setup_config, setup_nodes, setup_incremental, setup_memory,
     # read
     setup_encoding, setup_safety, setup_theses, setup_testimonials, setup_glossary,
-    setup_citations, setup_gitinfo, setup_authorguide, setup_images,
+    setup_citations, setup_gitinfo, setup_authorguide, setup_images, setup_workers,
     # resolve
     setup_pagination, setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets,
     setup_people, setup_terms,

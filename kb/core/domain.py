@@ -228,6 +228,20 @@ class KnowledgeBaseDomain(Domain):
         self.placeholders.pop(docname, None)
         self.data["git_dates"].pop(docname, None)
 
+    # The tables keyed by docname (the theses and terms name theirs in each entry).
+    PER_PAGE = ("testimonials", "citations", "placeholders", "git_dates")
+
+    @classmethod
+    def data_of_pages(cls, data: dict[str, Any], docnames: Set[str]) -> dict[str, Any]:
+        """What :meth:`merge_domaindata` reads of *data* for *docnames*, and no more: the
+        data a parallel reading worker sends back (:mod:`kb.read.workers`)."""
+        kept = dict(data)
+        kept["theses"] = {n: t for n, t in data["theses"].items() if t["docname"] in docnames}
+        kept["terms"] = {k: t for k, t in data["terms"].items() if t["docname"] in docnames}
+        for key in cls.PER_PAGE:
+            kept[key] = {doc: value for doc, value in data[key].items() if doc in docnames}
+        return kept
+
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for thesis in otherdata["theses"].values():
             if thesis["docname"] in docnames:
@@ -235,7 +249,7 @@ class KnowledgeBaseDomain(Domain):
         for key, term in otherdata["terms"].items():
             if term["docname"] in docnames:
                 self.terms[key] = term
-        for key in ("testimonials", "citations", "placeholders", "git_dates"):
+        for key in self.PER_PAGE:
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
