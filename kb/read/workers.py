@@ -22,7 +22,8 @@ and kb's domain (:meth:`kb.core.domain.KnowledgeBaseDomain.data_of_pages`).
 Nothing else changes: the worker reads with the whole environment, the main
 process merges exactly what it merged before, and the environment pickled to
 disk (by the main process) is whole. Other domains and tables are sent as they
-are (small, or merged whole: ``files_to_rebuild``).
+are (small, or merged whole: ``files_to_rebuild``); kb's incremental record
+(:mod:`kb.core.incremental`), which only the main process uses, is left out.
 
 The hook is pickling's own (``copyreg``: the reduction of the environment's
 class), because Sphinx pickles the environment in the worker right after its
@@ -32,6 +33,7 @@ last page, with no event in between; it changes nothing outside a worker.
 from __future__ import annotations
 
 import copyreg
+from collections import defaultdict
 import os
 import pickle
 from typing import TYPE_CHECKING, Any
@@ -39,15 +41,17 @@ from typing import TYPE_CHECKING, Any
 from sphinx.environment import BuildEnvironment
 
 from kb.core.domain import KnowledgeBaseDomain
+from kb.core.incremental import STORED
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-# The environment's tables keyed by docname that Sphinx's collectors merge a
-# page at a time (sphinx/environment/collectors: title, toctree, metadata,
-# dependencies).
-PER_PAGE = ("titles", "longtitles", "tocs", "toc_num_entries", "metadata", "dependencies")
+# The environment's tables keyed by docname that Sphinx merges a page at a
+# time (``BuildEnvironment.merge_info_from``, and the collectors of
+# sphinx/environment/collectors: title, toctree, metadata, dependencies).
+PER_PAGE = ("all_docs", "included", "titles", "longtitles", "tocs", "toc_num_entries", "metadata",
+            "dependencies")
 
 
 class _Reading:
@@ -85,13 +89,17 @@ def pages_only(state: dict[str, Any], pages: set[str]) -> dict[str, Any]:
     cut down to *pages*."""
     state = dict(state)
     for name in PER_PAGE:
-        if isinstance(state.get(name), dict):
-            state[name] = {doc: value for doc, value in state[name].items() if doc in pages}
+        table = state.get(name)
+        if isinstance(table, dict):
+            kept = {doc: value for doc, value in table.items() if doc in pages}
+            # Sphinx's metadata is a defaultdict: what merging reads of it must stay one.
+            state[name] = defaultdict(table.default_factory, kept) if isinstance(table, defaultdict) else kept
     domains = dict(state["domaindata"])
     if KnowledgeBaseDomain.name in domains:
         domains[KnowledgeBaseDomain.name] = KnowledgeBaseDomain.data_of_pages(
             domains[KnowledgeBaseDomain.name], pages)
     state["domaindata"] = domains
+    state.pop(STORED, None)  # kb's incremental record: the main process's own, never merged
     return state
 
 

@@ -4,6 +4,7 @@ process still ends with the whole environment (kb/read/workers.py)."""
 from __future__ import annotations
 
 import pickle
+from collections import defaultdict
 
 from kb.read.workers import PER_PAGE, pages_only
 from tests.helpers.builds import SYNTHETIC
@@ -48,8 +49,10 @@ def test_pages_only_cuts_every_per_page_table_and_nothing_else():
                "testimonials": {"a": {}, "b": {}}, "citations": {"b": []}, "placeholders": {"a": ["x"]},
                "git_dates": {"a": "2020", "b": "2021"}, "version": 3},
     }
+    state["metadata"] = defaultdict(dict, {"a": {"x": 1}, "b": {}})
     cut = pages_only(state, {"a"})
-    assert all(cut[name] == {"a": 1} for name in PER_PAGE)
+    assert all(cut[name] == {"a": 1} for name in PER_PAGE if name != "metadata")
+    assert cut["metadata"] == {"a": {"x": 1}} and cut["metadata"]["c"] == {}  # still a defaultdict
     assert cut["files_to_rebuild"] == {"b": {"a"}}
     assert cut["domaindata"]["std"] == state["domaindata"]["std"]
     kb = cut["domaindata"]["kb"]
