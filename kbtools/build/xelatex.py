@@ -94,11 +94,20 @@ def _input_files(latex: Path, basename: str) -> dict[str, str]:
     return files
 
 
+# XeTeX's own driver command (``xdvipdfmx -q -E``), with zlib's level 6 instead
+# of xdvipdfmx's 9: measured on the synthetic book of 1,000 testimonials
+# (2,657 pages), xdvipdfmx takes 2.6 s instead of 4.7 s, and the pass
+# 0.3 to 0.5 s less (what xdvipdfmx has left to write when XeTeX ends); the
+# PDF is 3 % larger (11.8 MB instead of 11.5). The pages are the same:
+# compression is lossless.
+OUTPUT_DRIVER = "xdvipdfmx -q -E -z 6"
+
+
 def _xelatex(latex: Path, source: str, jobname: str, what: str) -> str:
     """XeLaTeX on *source* (the PDF is *jobname*.pdf); its log."""
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error",
                # Content must never run commands through \write18.
-               "-no-shell-escape", f"-jobname={jobname}", source]
+               "-no-shell-escape", f"-output-driver={OUTPUT_DRIVER}", f"-jobname={jobname}", source]
     # TeX's own output goes to the .log; the build reads it when a pass fails.
     result = subprocess.run(command, cwd=latex, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, check=False)
