@@ -1,7 +1,7 @@
 """Parallel reading (``-j``): a worker sends back the pages it read, not the
 whole environment.
 
-Sphinx reads in chunks (about √(5 N) pages each, ``make_chunks``), each in a
+Sphinx reads in chunks (√(10 N / processes) pages each, ``make_chunks``), each in a
 worker forked from the main process, which returns ``pickle.dumps(env)``: the
 environment as it was when the worker was forked, every page merged so far
 included, plus its own chunk. The main process unpickles it and merges the
@@ -14,7 +14,8 @@ Measured at 3,000 synthetic testimonials (2 cores, ``-j auto``): the
 environment reaches 13 MB (kb's domain 4.7 MB, Sphinx's tables of contents
 4.6 MB, metadata 1.9 MB, titles 1 MB); the 25 chunks sent back 6.5 MB each on
 average, and reading took 20 s, against 4.2 s at 1,000 (a chunk: 0.5 s at
-the start, 1.5 s at the end).
+the start, 1.5 s at the end). With this module: 12.4 s, a chunk 0.3 to 0.7 s
+throughout; Sphinx's whole LaTeX build 24 s instead of 35 s.
 
 Here, in a worker, the environment is pickled without the other pages'
 entries in the tables merging reads a page at a time: Sphinx's (``PER_PAGE``)
