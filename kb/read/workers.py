@@ -34,9 +34,9 @@ last page, with no event in between; it changes nothing outside a worker.
 from __future__ import annotations
 
 import copyreg
-from collections import defaultdict
 import os
 import pickle
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from sphinx.environment import BuildEnvironment
