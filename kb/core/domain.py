@@ -218,23 +218,21 @@ class KnowledgeBaseDomain(Domain):
         """The pages that hold a placeholder of *kind*."""
         return [doc for doc, kinds in self.placeholders.items() if kind in kinds]
 
+    # The tables keyed by docname (the theses and terms name theirs in each entry).
+    PER_PAGE = ("testimonials", "citations", "placeholders", "git_dates")
+
     def clear_doc(self, docname: str) -> None:
         self.data["theses"] = {
             n: t for n, t in self.theses.items() if t["docname"] != docname
         }
         self.data["terms"] = {k: t for k, t in self.terms.items() if t["docname"] != docname}
-        self.testimonials.pop(docname, None)
-        self.citations.pop(docname, None)
-        self.placeholders.pop(docname, None)
-        self.data["git_dates"].pop(docname, None)
-
-    # The tables keyed by docname (the theses and terms name theirs in each entry).
-    PER_PAGE = ("testimonials", "citations", "placeholders", "git_dates")
+        for key in self.PER_PAGE:
+            self.data[key].pop(docname, None)
 
     @classmethod
     def data_of_pages(cls, data: dict[str, Any], docnames: Set[str]) -> dict[str, Any]:
-        """What :meth:`merge_domaindata` reads of *data* for *docnames*, and no more: the
-        data a parallel reading worker sends back (:mod:`kb.read.workers`)."""
+        """What belongs to *docnames* in *data*: all that :meth:`merge_domaindata` takes,
+        and the data a parallel reading worker sends back (:mod:`kb.read.workers`)."""
         kept = dict(data)
         kept["theses"] = {n: t for n, t in data["theses"].items() if t["docname"] in docnames}
         kept["terms"] = {k: t for k, t in data["terms"].items() if t["docname"] in docnames}
@@ -243,16 +241,12 @@ class KnowledgeBaseDomain(Domain):
         return kept
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for thesis in otherdata["theses"].values():
-            if thesis["docname"] in docnames:
-                self.note_thesis(thesis)
-        for key, term in otherdata["terms"].items():
-            if term["docname"] in docnames:
-                self.terms[key] = term
+        theirs = self.data_of_pages(otherdata, docnames)
+        for thesis in theirs["theses"].values():
+            self.note_thesis(thesis)
+        self.terms.update(theirs["terms"])
         for key in self.PER_PAGE:
-            for docname, value in otherdata[key].items():
-                if docname in docnames:
-                    self.data[key][docname] = value
+            self.data[key].update(theirs[key])
 
     def resolve_xref(
         self,
