@@ -17,7 +17,8 @@ Two things make it so:
 
 So, during a build:
 
-* the young generation is collected every ``YOUNG_THRESHOLD`` allocations
+* from the moment the configuration is read, before Sphinx loads the
+  previous build's environment, the young generation is collected every ``YOUNG_THRESHOLD`` allocations
   instead of 700: a page's objects mostly die before they are looked at;
 * every 50 pages read, and at the end of reading (``env-updated``), what
   is alive is frozen (``gc.freeze``) after the young generations are
@@ -26,6 +27,13 @@ So, during a build:
   unfrozen when the build finishes (Python's next full collection releases
   them). The cost is memory: a cached doctree, once written, stays until
   then (the HTML build's peak at 1,000: 374 MiB instead of 301).
+
+Loading the environment is the largest part of an incremental build that
+reads one page: 4.3 MB unpickled into 300,000 objects at 1,000
+testimonials. With the default threshold it set off three full
+collections, each walking the imported modules and what was loaded so far
+(0.10 s of a 0.80 s build); with the young threshold raised before the load,
+one (0.015 s), and the build takes 0.72 s.
 
 At 1,000: ``-j 1`` 14.9 s instead of 19.7 s (1.2 s in the collector
 instead of 6.0 s); ``-j auto`` 12.7 s instead of 15.7 s, the main
@@ -81,8 +89,9 @@ class _Build:
     exit_handler = False
 
 
-def start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: fewer young collections while pages are read and written."""
+def start(app: Sphinx, config: object) -> None:
+    """``config-inited``: fewer young collections while the environment is loaded
+    and pages are read and written."""
     if not app.config.kb_gc_tuning or _Build.thresholds is not None:
         return
     _Build.thresholds = gc.get_threshold()
@@ -141,7 +150,7 @@ def finish(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup_memory(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", start, priority=100)
+    app.connect("config-inited", start, priority=900)
     # After every other handler: what they computed is part of what lives on.
     app.connect("doctree-read", read, priority=900)
     app.connect("env-updated", freeze, priority=900)

@@ -4,9 +4,11 @@ build, frozen after reading, and given back when the build finishes."""
 from __future__ import annotations
 
 import gc
+import pickle
 import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -49,6 +51,30 @@ def test_the_build_collects_less_often_then_gives_python_its_settings_back(copy_
     # ...until the build is over.
     assert gc.get_threshold() == python_defaults
     assert gc.get_freeze_count() == 0
+
+
+def test_the_previous_environment_is_loaded_with_the_raised_threshold(copy_root, make_app, python_defaults,
+                                                                     monkeypatch):
+    """An incremental build: Sphinx unpickles the last build's environment while
+    the application starts; with Python's threshold, its objects set off full
+    collections over everything imported."""
+    source = copy_root("kb")
+    make_app("html", srcdir=source).build()
+    assert gc.get_threshold() == python_defaults
+    import sphinx.application
+
+    seen = []
+
+    def load(file):
+        seen.append(gc.get_threshold())
+        return pickle.load(file)
+
+    monkeypatch.setattr(sphinx.application, "pickle", SimpleNamespace(load=load))
+    app = make_app("html", srcdir=source)
+    assert len(seen) == 1 and len(app.env.all_docs) > 5  # the environment was loaded, not made anew
+    assert seen[0][0] == memory.YOUNG_THRESHOLD
+    app.build()
+    assert gc.get_threshold() == python_defaults
 
 
 def test_tuning_can_be_turned_off(copy_root, make_app, python_defaults):
