@@ -32,7 +32,12 @@ accents can check them with :func:`accents_agree`.
 
 Standard library and snowballstemmer only, so the command-line tools and a
 browser port (a few lines around Snowball's JavaScript stemmer) can follow
-exactly the same rules.
+exactly the same rules. snowballstemmer hands the stemming to PyStemmer
+(Snowball's C code) when it is installed (requirements.txt): the same
+algorithm and the same stems (tests/authoring/test_normalise.py compares
+them), 100 times faster. The search page's labels alone stemmed for 17 ms
+of every HTML build at 1,000 testimonials in pure Python, about a tenth of
+what kb adds to a build that reads one page.
 """
 
 from __future__ import annotations

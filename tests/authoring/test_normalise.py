@@ -149,3 +149,28 @@ def test_feminine_rules_measured():
     assert len(pairs) == 74
     joined = sum(normalise_word(a) == normalise_word(b) for a, b in pairs)
     assert joined >= 56
+
+
+def test_the_stemmer_is_snowballs_c_code_and_stems_as_the_python_one():
+    """PyStemmer (requirements.txt) is what snowballstemmer hands the work to; its stems
+    must be the pure-Python stemmer's, which the search page's JavaScript port follows.
+    Compared on French words of every shape: the seed testimonial's, and inflections
+    built on them."""
+    import re
+
+    import snowballstemmer.french_stemmer
+
+    from kb.core import normalise
+    from tests.helpers import ROOT
+
+    assert type(normalise._STEMMER).__module__ == "Stemmer"
+    python = snowballstemmer.french_stemmer.FrenchStemmer()
+    seed = (ROOT / "temoignages").glob("*.md")
+    words = {w.lower() for path in seed for w in re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8"))}
+    endings = ("", "s", "e", "es", "ement", "ements", "ation", "ations", "atrice", "ateur", "euse", "eux", "ité",
+               "ités", "ique", "iques", "isme", "iste", "able", "ance", "ence", "ions", "issons", "issant", "aient",
+               "erions", "eraient", "ées", "if", "ive", "ifs", "eaux", "aux", "elle", "logie", "usion", "ution")
+    vocabulary = {word + ending for word in words for ending in endings}
+    assert len(vocabulary) > 10_000
+    different = [w for w in sorted(vocabulary) if normalise._STEMMER.stemWord(w) != python.stemWord(w)]
+    assert different == []
