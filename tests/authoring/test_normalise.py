@@ -3,9 +3,14 @@ and what it conflates on purpose."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+import snowballstemmer.french_stemmer
+
+from kb.core import normalise
 from kb.core.normalise import PhraseMatcher, accents_agree, normalise_word, phrase_keys, tokens
+from tests.helpers import ROOT
 
 
 def same(a: str, b: str) -> bool:
@@ -156,13 +161,6 @@ def test_the_stemmer_is_snowballs_c_code_and_stems_as_the_python_one():
     must be the pure-Python stemmer's, which the search page's JavaScript port follows.
     Compared on French words of every shape: the seed testimonial's, and inflections
     built on them."""
-    import re
-
-    import snowballstemmer.french_stemmer
-
-    from kb.core import normalise
-    from tests.helpers import ROOT
-
     assert type(normalise._STEMMER).__module__ == "Stemmer"
     python = snowballstemmer.french_stemmer.FrenchStemmer()
     seed = (ROOT / "temoignages").glob("*.md")

@@ -73,6 +73,7 @@ def test_the_previous_environment_is_loaded_with_the_raised_threshold(copy_root,
     app = make_app("html", srcdir=source)
     assert len(seen) == 1 and len(app.env.all_docs) > 5  # the environment was loaded, not made anew
     assert seen[0][0] == memory.YOUNG_THRESHOLD
+    monkeypatch.undo()
     app.build()
     assert gc.get_threshold() == python_defaults
 
