@@ -27,8 +27,28 @@ RELATED_LIMIT = 3
 
 
 @cached
-def related(env: BuildEnvironment) -> dict[str, list[tuple[str, int]]]:
-    """For each testimonial, the others sharing the most theses and terms.
+def _citing(env: BuildEnvironment) -> tuple[dict[str, set[tuple[str, str]]], list[str], dict[str, int],
+                                            dict[tuple[str, str], int]]:
+    """What each testimonial cites, the testimonials in sorted order and their
+    positions in it, and for each target the bit set of the testimonials
+    citing it (bit *i*: ``order[i]``)."""
+    cited = targets_by_testimonial(env)
+    order = sorted(cited)
+    position = {docname: index for index, docname in enumerate(order)}
+    masks: dict[tuple[str, str], int] = defaultdict(int)
+    for index, docname in enumerate(order):
+        for target in cited[docname]:
+            masks[target] |= 1 << index
+    return cited, order, position, masks
+
+
+@cached
+def _found(env: BuildEnvironment) -> dict[str, list[tuple[str, int]]]:
+    return {}  # neighbours computed in this phase of the build
+
+
+def neighbours(env: BuildEnvironment, docname: str) -> list[tuple[str, int]]:
+    """The testimonials sharing the most theses and terms with *docname*.
 
     Counting shared targets pair by pair is quadratic (a common glossary term
     is cited by a large share of all testimonials). Instead each target is a
@@ -36,15 +56,15 @@ def related(env: BuildEnvironment) -> dict[str, list[tuple[str, int]]]:
     are added bit-sliced (one big integer per binary digit of the count): a
     few big-integer operations per target, whatever the number of pages.
     Ties go to the first docname in sorted order, as bits are in that order.
+    Computed for the pages asked about only: a build that writes one page
+    asks once.
     """
-    cited = targets_by_testimonial(env)
-    order = sorted(cited)
-    masks: dict[tuple[str, str], int] = defaultdict(int)
-    for index, docname in enumerate(order):
-        for target in cited[docname]:
-            masks[target] |= 1 << index
-    return {docname: _nearest(order, index, [masks[t] for t in cited[docname]])
-            for index, docname in enumerate(order)}
+    found = _found(env)
+    if docname not in found:
+        cited, order, position, masks = _citing(env)
+        targets = cited.get(docname)
+        found[docname] = [] if targets is None else _nearest(order, position[docname], [masks[t] for t in targets])
+    return found[docname]
 
 
 def _nearest(order: list[str], index: int, target_masks: list[int]) -> list[tuple[str, int]]:
@@ -161,7 +181,7 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(cites_placeholder)):
         node.replace_self(render_cites(app, docname, node["page"]))
     for node in list(doctree.findall(related_placeholder)):
-        node.replace_self(render_related(app, docname, related(app.env).get(node["page"], [])))
+        node.replace_self(render_related(app, docname, neighbours(app.env, node["page"])))
 
 
 @register
@@ -169,12 +189,11 @@ def related_inputs(env: BuildEnvironment) -> dict[str, Any]:
     """What a testimonial shows of other pages: cited titles, its nearest testimonials."""
     domain = domain_of(env)
     entries = glossary_entries(env)
-    neighbours = related(env)
     inputs = {}
     for docname in domain.testimonials:
         theses, terms = cited_items(env, docname)
         near = [(other, shared, domain.testimonials.get(other, {}).get("title"),
-                 byline(domain.testimonials.get(other, {}))) for other, shared in neighbours.get(docname, [])]
+                 byline(domain.testimonials.get(other, {}))) for other, shared in neighbours(env, docname)]
         inputs[docname] = repr((theses, [(t, entries.get(t, {}).get("term")) for t in terms], near))
     return inputs
 

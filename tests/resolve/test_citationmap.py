@@ -74,6 +74,11 @@ def test_testimonial_lists_what_it_cites_and_its_neighbours(copy_root, build):
     assert "Termes du glossaire : " in alpha
     proches = alpha[alpha.index("Témoignages proches"):]
     assert 'href="beta.html"' in proches and "1 repère en commun" in proches
+    # Each page's own neighbours, never itself (its bit is its place in sorted order).
+    beta = (app.outdir / "temoignages" / "beta.html").read_text()
+    proches = beta[beta.index("Témoignages proches"):]
+    proches = proches[:proches.index("</ul>")]
+    assert 'href="alpha.html"' in proches and 'href="beta.html"' not in proches
 
 
 def test_single_testimonial_has_no_neighbours(copy_root, build):
