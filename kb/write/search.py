@@ -70,8 +70,13 @@ class SearchFrenchFolded(SearchFrench):
 
     def split(self, input: str) -> list[str]:
         """The words of *input*, and each hyphenated compound as one word too."""
-        return [*super().split(input), *(match.replace("-", "").replace("‐", "").replace("‑", "")
-                                          for match in COMPOUND.findall(input))]
+        words = super().split(input)
+        # Called for every text node of every page: most have no hyphen, and
+        # looking for compounds costs as much as the split (0.1 s at 1,000 pages).
+        if "-" not in input and "‐" not in input and "‑" not in input:
+            return words
+        return [*words, *(match.replace("-", "").replace("‐", "").replace("‑", "")
+                          for match in COMPOUND.findall(input))]
 
     def stem(self, word: str) -> str:
         return _stem(word)

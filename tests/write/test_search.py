@@ -61,6 +61,9 @@ def test_a_query_and_a_text_match_whatever_their_accents_inflection_and_hyphens(
     for a, b in same:
         assert language.stem(a) == language.stem(b), (a, b)
     assert "startup" in language.split("des start-up")
+    # The hyphen, and the two Unicode hyphens a word processor writes (non-breaking among them).
+    assert "startup" in language.split("des start\u2010up") and "startup" in language.split("des start\u2011up")
+    assert language.split("des jeunes pousses") == ["des", "jeunes", "pousses"]
     assert language.stem("startups") == language.stem("startup")
     assert language.stem("start-up") == language.stem("startups")
 
