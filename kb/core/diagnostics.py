@@ -57,6 +57,9 @@ class KbWarning(str, Enum):
     SYMLINK_LOOP = "symlink-loop"
     """A symbolic link in the sources that leads back to one of its own folders, or to itself."""
 
+    SYMLINK_BROKEN = "symlink-broken"
+    """A symbolic link in the sources whose target does not exist."""
+
 
 def warn(message: str, subtype: KbWarning, location: Any) -> None:
     """Log a ``kb.<subtype>`` warning at *location* (a node or ``(docname, line)``)."""

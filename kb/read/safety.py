@@ -203,6 +203,12 @@ def check_symbolic_links(app: Sphinx) -> None:
             path = Path(entry.path)
             try:
                 target = path.resolve(strict=True)
+            except FileNotFoundError:
+                warn(f"le lien symbolique « {shorten(where)} » ne mène nulle part (sa cible n’existe pas) ; "
+                     "il est ignoré : corrigez-le ou supprimez-le (broken symbolic link)",
+                     KbWarning.SYMLINK_BROKEN, f"{path}:")
+                refused.append(where)
+                continue
             except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
                 target = None
             if target is None or (target.is_dir() and _within(Path(folder), target)):

@@ -127,6 +127,19 @@ def test_a_page_that_links_outside_the_repository_is_not_published(copy_root, bu
     assert all(SECRET not in path.read_text(errors="replace") for path in app.outdir.rglob("*.html"))
 
 
+def test_a_link_to_nothing_is_an_error_that_says_so(copy_root, build):
+    srcdir = copy_root("kb")
+    (srcdir / "temoignages" / "perdu.md").symlink_to("deplace.md")  # its target moved away
+    (srcdir / "temoignages" / "dossier").symlink_to("../ancien-dossier")
+    app = build(srcdir)
+    warnings = warnings_of(app)
+    for name in ("perdu.md", "dossier"):
+        assert re.search(rf"temoignages/{name}:: WARNING: le lien symbolique « temoignages/{name} » ne mène nulle "
+                         r"part \(sa cible n’existe pas\) ; il est ignoré .*\[kb\.symlink-broken\]", warnings), warnings
+    assert "forme une boucle" not in warnings
+    assert "temoignages/perdu" not in app.env.found_docs
+
+
 def test_an_image_that_is_a_loop_of_links_is_an_error_not_a_crash(copy_root, build):
     srcdir = copy_root("kb")
     (srcdir / "temoignages" / "boucle.png").symlink_to("boucle.png")
