@@ -201,17 +201,18 @@ def check_symbolic_links(app: Sphinx) -> None:
                     below.append((entry.path, where))
                 continue
             path = Path(entry.path)
+            broken = False
             try:
                 target = path.resolve(strict=True)
             except FileNotFoundError:
+                target, broken = None, True
+            except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
+                target = None
+            if broken:
                 warn(f"le lien symbolique « {shorten(where)} » ne mène nulle part (sa cible n’existe pas) ; "
                      "il est ignoré : corrigez-le ou supprimez-le (broken symbolic link)",
                      KbWarning.SYMLINK_BROKEN, f"{path}:")
-                refused.append(where)
-                continue
-            except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
-                target = None
-            if target is None or (target.is_dir() and _within(Path(folder), target)):
+            elif target is None or (target.is_dir() and _within(Path(folder), target)):
                 warn(f"le lien symbolique « {shorten(where)} » forme une boucle (il mène à l’un de ses propres "
                      "dossiers, ou à lui-même) ; il est ignoré, supprimez-le (symbolic link loop)",
                      KbWarning.SYMLINK_LOOP, f"{path}:")  # a colon: Sphinx keeps a path, not a page
