@@ -120,7 +120,7 @@ def _shorten(passage: str, position: int) -> str:
 
 
 def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: record each citation and put an anchor just before it."""
+    """``doctree-read``: record each citation and give it an anchor."""
     domain = domain_of(app.env)
     docname = app.env.docname
     if not domain.is_testimonial(docname):
@@ -143,9 +143,15 @@ def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
             anchor = f"{base}-{counter}"
         counters[base] = counter
         used.add(anchor)
-        marker = nodes.target("", "", ids=[anchor])
-        doctree.note_explicit_target(marker)
-        node.parent.insert(node.parent.index(node), marker)
+        # The anchor is the cited words' own id, on the element the link is
+        # made of (Sphinx's resolvers copy it into the reference), rather than
+        # a target node before it: ten nodes fewer per testimonial, walked by
+        # every transform, writer and the search index (4 % of a full build).
+        # The LaTeX writer sets it before the link (kb.write.latexonepass).
+        if not (len(node) == 1 and isinstance(node[0], nodes.inline)):
+            node[:] = [nodes.inline("", "", *node.children)]
+        node[0]["ids"].append(anchor)
+        doctree.ids[anchor] = node[0]
         found.append({
             "kind": kind,
             "target": target,

@@ -22,7 +22,10 @@ The writer's part:
   root includes), around the front matter and the contents at the end;
   ``%% kb-fin-morceau`` ends a piece followed by what is not one. A page
   nested in anything that writes LaTeX around it (a container, a list)
-  starts no piece: each piece must be whole.
+  starts no piece: each piece must be whole;
+* a citation's anchor, an id of the cited words (:mod:`kb.read.citations`),
+  which Sphinx's LaTeX writer ignores on an inline: it is set just before
+  the link, where a target node would have put it.
 """
 
 from __future__ import annotations
@@ -77,6 +80,20 @@ class OnePassTranslator(LaTeXTranslator):
         if label in page_targets(self.builder.env):
             target += r"\kbpagemark{%s}" % self.idescape(label)
         return target
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        self._anchor_words(node[0] if node.children else None)
+        super().visit_reference(node)
+
+    def visit_inline(self, node: nodes.Element) -> None:
+        if not isinstance(node.parent, nodes.reference):  # a citation left unresolved
+            self._anchor_words(node)
+        super().visit_inline(node)
+
+    def _anchor_words(self, node: nodes.Node | None) -> None:
+        if isinstance(node, nodes.inline) and not self.in_title:
+            for id in node["ids"]:
+                self.body.append(self.hypertarget(id, anchor=not self.in_caption))
 
     def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
         if self._starts_piece(node):

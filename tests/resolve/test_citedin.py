@@ -21,10 +21,13 @@ def test_backlinks_list_each_citation_with_excerpt_and_anchor(copy_root, build):
     assert "Autrice Synthétique Alpha" in block
     assert "« Ici la relation client change tout, comme le dit la thèse 22. »" in block
     assert "« Un second paragraphe cite encore la thèse 22. »" in block
-    # The anchors exist on the testimonial, just before each citation.
+    # The anchors are the cited words themselves, inside each citation's link,
+    # once each.
     alpha = (app.outdir / "temoignages" / "alpha.html").read_text()
-    assert re.search(r'<span class="target" id="cite-these-22"></span><a [^>]*href="../theses.html#these-22"', alpha)
-    assert 'id="cite-these-22-2"' in alpha
+    assert re.search(r'<a [^>]*href="../theses.html#these-22"[^>]*><span [^>]*id="cite-these-22">thèse 22</span></a>',
+                     alpha)
+    assert re.search(r'<a [^>]*href="../theses.html#these-22"[^>]*><span [^>]*id="cite-these-22-2">', alpha)
+    assert alpha.count('id="cite-these-22"') == 1
 
 
 def test_uncited_thesis_and_term_say_so(copy_root, build):

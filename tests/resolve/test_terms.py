@@ -12,7 +12,7 @@ PAGE = "---\nidentifiant: T-903\nauteur: Synthétique\n---\n\n# Gamma\n\nUne phr
 
 def links(html: str) -> dict[str, str]:
     """Link text → its address, for the glossary links of a page."""
-    found = re.findall(r'<a class="reference internal" href="([^"]+)"><span class="xref std std-term">([^<]+)</span></a>',
+    found = re.findall(r'<a class="reference internal" href="([^"]+)"><span class="xref std std-term"[^>]*>([^<]+)</span></a>',
                        html)
     return {text: href for href, text in found}
 
