@@ -29,6 +29,7 @@ from kb.resolve.catalog import setup_catalog
 from kb.resolve.citationmap import setup_citationmap
 from kb.resolve.citedin import setup_citedin
 from kb.resolve.facets import setup_facets
+from kb.resolve.header import setup_header
 from kb.resolve.pagination import setup_pagination
 from kb.resolve.people import setup_people
 from kb.resolve.related import setup_related
@@ -65,7 +66,7 @@ FEATURES = (
     setup_encoding, setup_safety, setup_theses, setup_testimonials, setup_glossary,
     setup_citations, setup_gitinfo, setup_authorguide, setup_images, setup_workers,
     # resolve
-    setup_pagination, setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets,
+    setup_header, setup_pagination, setup_citedin, setup_catalog, setup_related, setup_citationmap, setup_facets,
     setup_people, setup_terms,
     # write
     setup_facetpages, setup_catalogpages, setup_peoplepages, setup_citationmappages, setup_redirects,

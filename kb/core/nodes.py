@@ -34,6 +34,10 @@ class map_placeholder(nodes.General, nodes.Element):
     """Where the citation map goes."""
 
 
+class fields_placeholder(nodes.General, nodes.Element):
+    """Where a testimonial's header lists its front matter (author, role, date…)."""
+
+
 class cites_placeholder(nodes.General, nodes.Element):
     """Where a testimonial lists the theses and terms it cites."""
 
@@ -104,7 +108,7 @@ def placeholder_directive(kind: str, node_class: type[nodes.Element],
     return PlaceholderDirective
 
 
-PLACEHOLDERS = (citedin_placeholder, catalog_placeholder, map_placeholder, cites_placeholder,
+PLACEHOLDERS = (citedin_placeholder, catalog_placeholder, map_placeholder, fields_placeholder, cites_placeholder,
                 related_placeholder, facets_placeholder, people_placeholder)
 OTHER_FORMATS = ("text", "man", "texinfo")
 
