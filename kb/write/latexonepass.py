@@ -82,18 +82,11 @@ class OnePassTranslator(LaTeXTranslator):
         return target
 
     def visit_reference(self, node: nodes.Element) -> None:
-        self._anchor_words(node[0] if node.children else None)
-        super().visit_reference(node)
-
-    def visit_inline(self, node: nodes.Element) -> None:
-        if not isinstance(node.parent, nodes.reference):  # a citation left unresolved
-            self._anchor_words(node)
-        super().visit_inline(node)
-
-    def _anchor_words(self, node: nodes.Node | None) -> None:
-        if isinstance(node, nodes.inline) and not self.in_title:
-            for id in node["ids"]:
+        words = node[0] if node.children else None
+        if isinstance(words, nodes.inline) and not self.in_title:
+            for id in words["ids"]:
                 self.body.append(self.hypertarget(id, anchor=not self.in_caption))
+        super().visit_reference(node)
 
     def visit_start_of_file(self, node: addnodes.start_of_file) -> None:
         if self._starts_piece(node):
