@@ -144,10 +144,11 @@ def collect_citations(app: Sphinx, doctree: nodes.document) -> None:
         counters[base] = counter
         used.add(anchor)
         # The anchor is the cited words' own id, on the element the link is
-        # made of (Sphinx's resolvers copy it into the reference), rather than
-        # a target node before it: ten nodes fewer per testimonial, walked by
-        # every transform, writer and the search index (4 % of a full build).
-        # The LaTeX writer sets it before the link (kb.write.latexonepass).
+        # made of (the resolvers put it inside the reference), rather than a
+        # target node before it: ten nodes fewer per testimonial, that every
+        # transform, writer and the search index walked (0.5 s of a 14 s build
+        # at 1,000 testimonials). The LaTeX writer sets it before the link
+        # (kb.write.latexonepass).
         if not (len(node) == 1 and isinstance(node[0], nodes.inline)):
             node[:] = [nodes.inline("", "", *node.children)]
         node[0]["ids"].append(anchor)

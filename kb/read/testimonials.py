@@ -53,8 +53,9 @@ def add_header(app: Sphinx, doctree: nodes.document) -> None:
     domain.note_title(docname, section[0].astext(), max(1, math.ceil(words / WORDS_PER_MINUTE)))
 
     # The fields (eight of them: 36 nodes) are made when the page is written
-    # (kb.resolve.header): stored in the doctree, they were pickled, loaded
-    # and walked by every transform of both phases, 3.5 % of a full build.
+    # (kb.resolve.header): stored in the doctree, they were pickled and walked
+    # by every later handler and post-transform (0.5 s of a 14 s build at
+    # 1,000 testimonials).
     header = nodes.container("", fields_placeholder(page=docname), classes=["kb-entete"])
     if meta.get("resume"):
         header += nodes.paragraph("", meta["resume"], classes=["kb-resume"])
