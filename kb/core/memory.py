@@ -44,6 +44,18 @@ holds the resolved doctrees of the chunks being written, and fewer full
 collections let their garbage wait longer; setting the middle thresholds
 lower gave the memory back and the time too).
 
+With ``-j``, Sphinx forks a process for each chunk of pages it reads or
+writes. The fork inherits the main process's objects: the environment and,
+while writing, the doctrees the main process resolved and has not yet
+handed over. A full collection in the fork walked them all, and touching
+them made the system copy their memory pages, in every fork. The fork
+freezes what it inherits as it starts (``os.register_at_fork``): it lives
+for one chunk, and what it leaves is the operating system's to take back.
+At 3,000 testimonials, ``-j auto``: 34.6 s instead of 36.9 s, and
+instead of 59 s once the header's fields were made while writing (more
+objects of the main process not frozen: 21 full collections, 31 s in all
+processes, against 6 now).
+
 Two more moments, measured the same way:
 
 * **Writing one book** (Sphinx's LaTeX builder, ``kb_latex_streaming =
@@ -69,6 +81,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -89,6 +102,7 @@ class _Build:
     pages_read = 0
     disabled = False  # the collector, while one book is written
     exit_handler = False
+    fork_handler = False
 
 
 def start(app: Sphinx, config: object) -> None:
@@ -98,6 +112,9 @@ def start(app: Sphinx, config: object) -> None:
         return
     _Build.thresholds = gc.get_threshold()
     _Build.pages_read = 0
+    if not _Build.fork_handler:
+        os.register_at_fork(after_in_child=_freeze_in_child)
+        _Build.fork_handler = True
     _, middle, old = _Build.thresholds
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)
 
@@ -129,6 +146,13 @@ def write(app: Sphinx, builder: object = None) -> None:
     if _Build.thresholds is not None and one_book and gc.isenabled():
         gc.disable()
         _Build.disabled = True
+
+
+def _freeze_in_child() -> None:
+    """In a process forked during a build (a reader or a writer of ``-j``): what
+    it inherits is not its own to collect (see the module's docstring)."""
+    if _Build.thresholds is not None:
+        gc.freeze()
 
 
 def _freeze_at_exit() -> None:
