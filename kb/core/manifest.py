@@ -21,7 +21,6 @@ class OutputManifest:
 
     def __init__(self, outdir: str | Path, name: str, suffix: str) -> None:
         self.outdir = Path(outdir)
-        self._outdir = str(outdir)
         self.path = self.outdir / name
         self.suffix = suffix
         try:
@@ -35,9 +34,9 @@ class OutputManifest:
         return self.outdir / (pagename + self.suffix)
 
     def _present(self, pagename: str) -> bool:
-        # A string path, not a Path: asked for every page of every manifest in
+        # os.path, not a new Path per page: asked for every page of every manifest in
         # every build (a thousand Path objects cost a no-change build 5 ms).
-        return os.path.isfile(os.path.join(self._outdir, pagename + self.suffix))
+        return os.path.isfile(os.path.join(self.outdir, pagename + self.suffix))
 
     def all_present(self) -> bool:
         """Whether the previous build wrote pages and they are all still there."""
